@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Web.Localization;
+
+namespace Portal.Web.Content;
+
+/// <summary>First-start work: create the data folder and schema, import the shipped content into an empty database, load the snapshot.</summary>
+public static class ContentStartup
+{
+    public static async Task InitialiseAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        var portal = services.GetRequiredService<IOptions<PortalOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Portal.Content");
+        Directory.CreateDirectory(portal.ResolvedDataDirectory);
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+            // REVIEW: EnsureCreated until the schema settles; switch to per-provider migrations before the first production release.
+            await db.Database.EnsureCreatedAsync(ct);
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+
+            if (!await db.Settings.AnyAsync(ct))
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var result = await ContentImport.ImportAsync(db, portal.ResolvedContentDirectory, portal.ResolvedTranslationsDirectory, TimeProvider.System.GetUtcNow(), ct);
+                logger.LogInformation(
+                    "Imported {Pages} pages ({Variants} variants), {Helplines} helplines and {Languages} languages in {Elapsed} ms.",
+                    result.Pages, result.Variants, result.Helplines, result.Languages,
+                    (int)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        var content = services.GetRequiredService<SiteContent>();
+        await content.ReloadAsync(ct);
+        var snapshot = content.Current;
+        services.GetRequiredService<UiCatalogHolder>().Catalogs = UiCatalogs.LoadFrom(
+            portal.ResolvedTranslationsDirectory,
+            snapshot.Settings.DefaultLanguage,
+            snapshot.Languages.Select(l => l.Tag));
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+using Portal.Web;
+using Portal.Web.Content;
+using Portal.Web.Localization;
+using Portal.Web.Safety;
+
+// Commands (export, import) run instead of the web server when named as the first argument.
+if (args.Length > 0 && PortalCommands.IsCommand(args[0]))
+{
+    return await PortalCommands.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Settings, validated at start-up so a misconfigured deployment fails with a sentence.
+builder.Services.AddOptions<PortalOptions>()
+    .Bind(builder.Configuration.GetSection(PortalOptions.Section))
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+
+// No Server header; nothing about the stack is advertised.
+builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+
+// Logs never carry request paths with personal data, addresses or form values: the built-in
+// request logging stays off and only warnings from the framework are kept.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+// Keys are stored unencrypted on disk by design (file permissions protect them); the warning says nothing new.
+builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+// Content store (EF Core on SQLite or PostgreSQL) and the published-site snapshot.
+builder.Services.AddContentStore();
+
+// Interface strings from gettext PO files, culture from the URL.
+builder.Services.AddPortalLocalization();
+
+// Public site pages.
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddRazorPages(o =>
+{
+    // The public site carries no antiforgery cookie; forms that need protection use their own signed token.
+    o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute());
+});
+builder.Services.AddRouting(o => o.LowercaseUrls = false);
+
+// Write Welsh, Polish, Romanian, Urdu and Arabic text as characters, not as numeric entities.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+
+// Data-protection keys live under the data directory with everything else the portal writes.
+builder.Services.AddDataProtection().SetApplicationName("DaPortal");
+builder.Services.AddOptions<KeyManagementOptions>()
+    .Configure<IOptions<PortalOptions>, ILoggerFactory>((o, portal, logs) =>
+        o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(portal.Value.ResolvedDataDirectory, "keys")), logs));
+
+var app = builder.Build();
+
+// First start: schema, import of the shipped content, snapshot and UI catalogues.
+await ContentStartup.InitialiseAsync(app.Services);
+
+// Headers for every response, errors and static files included.
+app.UseMiddleware<SecurityHeadersMiddleware>();
+
+// Errors re-execute a status page in the reader's language; unhandled exceptions become a 500 page.
+app.UseExceptionHandler("/error/500");
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+
+app.UseStaticFiles();
+app.UseRouting();
+app.UsePortalLocalization(app.Services.GetRequiredService<SiteContent>().Current);
+app.MapRazorPages();
+
+app.Run();
+return 0;
+
+/// <summary>Visible to the test host.</summary>
+public partial class Program;

@@ -1,0 +1,48 @@
+namespace Portal.Web.Safety;
+
+/// <summary>
+/// One place that stamps the no-trace and hardening headers on every response (pages, static files,
+/// redirects and errors alike), just before the headers are sent.
+/// </summary>
+public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'none'; " +
+        "connect-src 'self'; worker-src 'self'; manifest-src 'none'; media-src 'none'; frame-src 'none'; " +
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        context.Response.OnStarting(static state =>
+        {
+            var ctx = (HttpContext)state;
+            var h = ctx.Response.Headers;
+            // The public site keeps no state in the browser: nothing may be cached or stored.
+            h.CacheControl = "no-store";
+            h.Pragma = "no-cache";
+            h["Referrer-Policy"] = "no-referrer";
+            h.ContentSecurityPolicy = ContentSecurityPolicy;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Cross-Origin-Opener-Policy"] = "same-origin";
+            h["Cross-Origin-Resource-Policy"] = "same-origin";
+            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()";
+            if (ctx.Request.IsHttps)
+            {
+                h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            }
+
+            h.Remove("Server");
+            h.Remove("X-Powered-By");
+            // The public site never sets a cookie.
+            if (!ctx.Request.Path.StartsWithSegments("/backoffice"))
+            {
+                h.Remove("Set-Cookie");
+            }
+
+            return Task.CompletedTask;
+        }, context);
+
+        return next(context);
+    }
+}

@@ -1,0 +1,102 @@
+/* DaPortal: quick exit and history hygiene. One small file, no framework, no storage, no network.
+   Without JavaScript the exit links are ordinary links and every page still works. */
+(function () {
+  'use strict';
+
+  var doc = document;
+  var root = doc.documentElement;
+  var bar = doc.querySelector('[data-app-exit-bar]');
+  if (!bar || !window.location || typeof window.location.replace !== 'function') { return; }
+
+  var neutral = bar.querySelector('a[data-app-exit]').href;
+  var status = bar.querySelector('[data-app-exit-status]');
+  var counter = bar.querySelector('[data-app-exit-count]');
+  var WINDOW_MS = 5000;
+  var exited = false;
+
+  function text(name) { return bar.getAttribute('data-' + name) || ''; }
+
+  // Hide everything, show a plain full-screen notice and a neutral title, then replace this page
+  // in the tab's history. All in the same task: nothing may run between the gesture and leaving.
+  function blank() {
+    root.classList.add('app-exiting');
+    if (!doc.querySelector('.app-exit-overlay')) {
+      var overlay = doc.createElement('div');
+      overlay.className = 'app-exit-overlay';
+      overlay.setAttribute('role', 'alert');
+      overlay.textContent = text('msg-leaving');
+      doc.body.appendChild(overlay);
+    }
+    doc.title = text('neutral-title');
+  }
+
+  function exit(event) {
+    if (event) { event.preventDefault(); event.stopImmediatePropagation(); }
+    exited = true;
+    blank();
+    window.location.replace(neutral);
+  }
+
+  // Shift pressed three times on its own exits. Any other key in between starts again, so typing
+  // capitals never exits; the count runs for five seconds from the first press.
+  var presses = 0;
+  var firstAt = 0;
+  var expiry = null;
+
+  function show(message, count) {
+    status.textContent = message;
+    counter.textContent = count ? ' ' + count + '/3' : '';
+  }
+
+  function reset(message) {
+    presses = 0;
+    if (expiry) { clearTimeout(expiry); expiry = null; }
+    show(message || '', 0);
+  }
+
+  doc.addEventListener('keydown', function (event) {
+    if (exited) { return; }
+    if (event.key !== 'Shift') {
+      if (presses) { reset(); }
+      return;
+    }
+    if (event.repeat) { return; }
+    var now = Date.now();
+    if (presses === 0 || now - firstAt > WINDOW_MS) {
+      reset();
+      firstAt = now;
+    }
+    presses += 1;
+    if (presses >= 3) {
+      reset();
+      exit(null);
+      return;
+    }
+    show(text(presses === 1 ? 'msg-two' : 'msg-one'), presses);
+    if (!expiry) {
+      expiry = setTimeout(function () { expiry = null; reset(text('msg-expired')); }, WINDOW_MS - (now - firstAt));
+    }
+  }, true);
+
+  // Links: the exit links leave at once; links within the site replace the current history
+  // entry, so a whole visit adds a single entry to the tab's history.
+  doc.addEventListener('click', function (event) {
+    var target = event.target;
+    var link = target && target.closest ? target.closest('a[href]') : null;
+    if (!link) { return; }
+    if (link.hasAttribute('data-app-exit')) { exit(event); return; }
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    if (link.origin !== window.location.origin || link.target || link.hasAttribute('download')) { return; }
+    if (!/^https?:$/.test(link.protocol)) { return; }
+    event.preventDefault();
+    window.location.replace(link.href);
+  }, true);
+
+  // A page that began an exit and is shown again from the back/forward cache leaves again at once.
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted && (exited || root.classList.contains('app-exiting'))) {
+      blank();
+      window.location.replace(neutral);
+    }
+  });
+}());
