@@ -6,6 +6,8 @@ namespace Portal.Web.Tests.Content;
 
 public sealed class RoundTripTests
 {
+    private static readonly string[] ContentFolders = ["content", "translations"];
+
     internal static async Task<PortalDb> ImportedDatabaseAsync(string root, string dbPath)
     {
         var options = new DbContextOptionsBuilder<PortalDb>().UseSqlite($"Data Source={dbPath}").Options;
@@ -24,7 +26,7 @@ public sealed class RoundTripTests
 
         var written = await ContentExport.ExportAsync(db, output);
 
-        var sourceFiles = new[] { "content", "translations" }
+        var sourceFiles = ContentFolders
             .SelectMany(static folder => Directory.GetFiles(Path.Combine(Repository.Root, folder), "*", SearchOption.AllDirectories))
             .Select(f => Path.GetRelativePath(Repository.Root, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(f => !f.EndsWith("/ui.po", StringComparison.Ordinal) && !f.EndsWith("/ui.pot", StringComparison.Ordinal))
