@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Portal.Web.Content;
@@ -47,6 +49,23 @@ public abstract class PublicPageModel(SiteContent content, IOptions<PortalOption
 
     public IEnumerable<Alternate> Alternates =>
         Site.Languages.Select(l => new Alternate(l, Href(l.Tag, PathInLanguage), TranslatedCultures.Contains(l.Tag)));
+
+    /// <summary>
+    /// A request with no matching handler (a POST to a page that only reads, say) is refused with
+    /// 405 instead of rendering a page that was never prepared.
+    /// </summary>
+    public override Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.HandlerMethod is null)
+        {
+            context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+            return Task.CompletedTask;
+        }
+
+        return next();
+    }
 
     /// <summary>Sets the language from the route; false when the segment is not a site language.</summary>
     protected bool UseLanguage(string? lang)

@@ -17,7 +17,7 @@ public sealed class MarkdownRendererTests
     }
 
     [Theory]
-    [InlineData("[a](/helplines)", "/pl/helplines")]
+    [InlineData("[a](/services)", "/pl/services")]
     [InlineData("[a](/)", "/pl")]
     [InlineData("[a](/policy/easy-read)", "/pl/policy/easy-read")]
     [InlineData("[a](https://example.org/x)", "https://example.org/x")]

@@ -137,7 +137,7 @@ public static class Site
     /// <summary>Every public page, as the path after the language.</summary>
     public static readonly string[] Pages =
     [
-        "", "/policy", "/policy/easy-read", "/helplines", "/online-privacy", "/worried-about-someone",
+        "", "/policy", "/policy/easy-read", "/services", "/online-privacy", "/worried-about-someone",
         "/changing-behaviour", "/accessibility", "/privacy", "/contact",
     ];
 

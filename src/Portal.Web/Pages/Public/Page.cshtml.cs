@@ -58,7 +58,6 @@ public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions
         PathInLanguage = slug == "home" ? "" : "/" + slug + (EasyRead ? "/easy-read" : "");
         BackHref = slug == "home" ? null : EasyRead ? Href(lang, "/" + slug) : Href(lang, "");
         Body = Site.Render(page.Version, Language.Tag);
-        Now = clock.GetUtcNow();
 
         if (page.Document.Layout == Layouts.Helplines)
         {
@@ -67,6 +66,7 @@ public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions
                 return NotFound();
             }
 
+            Now = clock.GetUtcNow();
             Filter = audienceFilter;
             QueryForSwitcher = audienceFilter is null ? null : "?for=" + audienceFilter;
             Helplines = HelplineView.For(Site, Language.Tag, audienceFilter, Now);

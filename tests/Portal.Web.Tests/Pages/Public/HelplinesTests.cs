@@ -11,7 +11,7 @@ public sealed class HelplinesTests : IClassFixture<PortalFactory>
     private async Task<Dictionary<string, string>> StatusAtAsync(DateTimeOffset instant, string lang = "en-GB")
     {
         _portal.Clock.AdjustTime(instant);
-        var (_, doc) = await _portal.GetPageAsync($"/{lang}/helplines");
+        var (_, doc) = await _portal.GetPageAsync($"/{lang}/services");
         return doc.QuerySelectorAll(".app-helpline").ToDictionary(
             h => h.Id!["helpline-".Length..],
             h => h.QuerySelector(".app-tag--open") is not null ? "open" : "closed");
@@ -59,34 +59,34 @@ public sealed class HelplinesTests : IClassFixture<PortalFactory>
     [Fact]
     public async Task Get_FilterForMen_ShowsMensServicesFirstThenServicesForEveryone()
     {
-        var (_, doc) = await _portal.GetPageAsync("/en-GB/helplines?for=men");
+        var (_, doc) = await _portal.GetPageAsync("/en-GB/services?for=men");
         var ids = doc.QuerySelectorAll(".app-helpline").Select(h => h.Id!).ToList();
-        var (_, all) = await _portal.GetPageAsync("/en-GB/helplines");
+        var (_, all) = await _portal.GetPageAsync("/en-GB/services");
 
         Assert.Equal("helpline-mens-advice-line", ids[0]);
         Assert.Contains("helpline-mankind-initiative", ids);
         Assert.DoesNotContain("helpline-galop-lgbt-helpline", ids);
         Assert.DoesNotContain("helpline-respect-phoneline", ids);
         Assert.True(ids.Count < all.QuerySelectorAll(".app-helpline").Length);
-        Assert.Equal("true", doc.QuerySelector(".app-filter__link[href='/en-GB/helplines?for=men']")!.GetAttribute("aria-current"));
+        Assert.Equal("true", doc.QuerySelector(".app-filter__link[href='/en-GB/services?for=men']")!.GetAttribute("aria-current"));
     }
 
     [Fact]
     public async Task Get_FilterLinks_AreLinksThatWorkWithoutJavaScript()
     {
-        var (_, doc) = await _portal.GetPageAsync("/cy/helplines");
+        var (_, doc) = await _portal.GetPageAsync("/cy/services");
         var filters = doc.QuerySelectorAll(".app-filter__link").Select(a => a.GetAttribute("href")).ToList();
 
-        Assert.Contains("/cy/helplines?for=women", filters);
-        Assert.Contains("/cy/helplines?for=harming", filters);
-        Assert.Contains("/cy/helplines", filters);
+        Assert.Contains("/cy/services?for=women", filters);
+        Assert.Contains("/cy/services?for=harming", filters);
+        Assert.Contains("/cy/services", filters);
         Assert.Empty(doc.QuerySelectorAll("main form"));
     }
 
     [Fact]
     public async Task Get_Helpline_ShowsTelLinkAndStructuredHours()
     {
-        var (_, doc) = await _portal.GetPageAsync("/en-GB/helplines");
+        var (_, doc) = await _portal.GetPageAsync("/en-GB/services");
         var respect = doc.GetElementById("helpline-respect-phoneline")!;
 
         Assert.Equal("tel:08088024040", respect.QuerySelector("a[itemprop=telephone]")!.GetAttribute("href"));
@@ -99,7 +99,7 @@ public sealed class HelplinesTests : IClassFixture<PortalFactory>
     [Fact]
     public async Task Get_HelplinesInWelsh_DayNamesInWelsh()
     {
-        var (_, doc) = await _portal.GetPageAsync("/cy/helplines");
+        var (_, doc) = await _portal.GetPageAsync("/cy/services");
         var respect = doc.GetElementById("helpline-respect-phoneline")!;
 
         Assert.Contains("Dydd Llun", respect.TextContent, StringComparison.Ordinal);

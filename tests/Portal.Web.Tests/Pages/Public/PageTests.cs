@@ -117,7 +117,7 @@ public sealed class PageTests(PortalFactory portal)
     [InlineData("/de/policy")]
     [InlineData("/en-GB/no-such-page")]
     [InlineData("/pl/policy/large-print")]
-    [InlineData("/pl/helplines?for=cats")]
+    [InlineData("/pl/services?for=cats")]
     [InlineData("/en-GB/online-privacy/easy-read")]
     public async Task Get_UnknownAddress_Returns404PageInReadersLanguage(string path)
     {
@@ -214,7 +214,7 @@ public sealed class PageTests(PortalFactory portal)
     [InlineData("ar")]
     public async Task Get_RightToLeftPage_IsolatesPhoneNumbersLeftToRight(string lang)
     {
-        var (_, doc) = await portal.GetPageAsync($"/{lang}/helplines");
+        var (_, doc) = await portal.GetPageAsync($"/{lang}/services");
         var tel = doc.QuerySelectorAll("a[href^='tel:']").ToList();
 
         Assert.NotEmpty(tel);
