@@ -56,6 +56,18 @@ builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IOptions<PortalOptions>, ILoggerFactory>((o, portal, logs) =>
         o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(portal.Value.ResolvedDataDirectory, "keys")), logs));
 
+// Text responses compressed (Brotli, then gzip). Pages carry no secrets; a page that ever
+// reflects a secret next to attacker-chosen input must opt out (BREACH).
+builder.Services.AddResponseCompression(o =>
+{
+    o.EnableForHttps = true;
+    o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+    o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+    o.MimeTypes = ["text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml"];
+});
+builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
+
 var app = builder.Build();
 
 // First start: schema, import of the shipped content, snapshot and UI catalogues.
@@ -68,6 +80,7 @@ app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseExceptionHandler("/error/500");
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 
+app.UseResponseCompression();
 app.UseStaticFiles();
 app.UseRouting();
 app.UsePortalLocalization(app.Services.GetRequiredService<SiteContent>().Current);
