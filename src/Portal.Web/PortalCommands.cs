@@ -49,7 +49,7 @@ public static class PortalCommands
 
                 case "import":
                 {
-                    await db.Database.EnsureCreatedAsync();
+                    await Portal.Intake.Storage.Schema.EnsureTablesAsync(db, "documents");
                     var result = await ContentImport.ImportAsync(db, portal.ResolvedContentDirectory, portal.ResolvedTranslationsDirectory, DateTimeOffset.UtcNow);
                     Console.WriteLine($"Imported {result.Pages} pages ({result.Variants} variants), {result.Helplines} helplines, {result.Languages} languages.");
                     return 0;

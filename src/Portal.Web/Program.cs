@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Web;
 using Portal.Web.Content;
 using Portal.Web.Localization;
+using Portal.Web.Pages.Contact;
 using Portal.Web.Safety;
 
 // Commands (export, import) run instead of the web server when named as the first argument.
@@ -37,6 +38,15 @@ builder.Services.AddContentStore();
 // Interface strings from gettext PO files, culture from the URL.
 builder.Services.AddPortalLocalization();
 
+// The request for safe contact: sealing, intake store, form protection.
+builder.Services.AddSafeContact(builder.Configuration);
+builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
+{
+    o.ValueCountLimit = 300;
+    o.KeyLengthLimit = 100;
+    o.ValueLengthLimit = FormBodyLimit.Limit;
+});
+
 // Public site pages.
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRazorPages(o =>
@@ -65,6 +75,7 @@ builder.Services.AddResponseCompression(o =>
     o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
     o.MimeTypes = ["text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml"];
 });
+builder.Services.AddSingleton<Microsoft.AspNetCore.ResponseCompression.IResponseCompressionProvider, BreachSafeCompressionProvider>();
 builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
 builder.Services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
 
@@ -72,6 +83,7 @@ var app = builder.Build();
 
 // First start: schema, import of the shipped content, snapshot and UI catalogues.
 await ContentStartup.InitialiseAsync(app.Services);
+await app.Services.GetRequiredService<IntakeKeys>().LoadAsync(app.Services);
 
 // Headers for every response, errors and static files included.
 app.UseMiddleware<SecurityHeadersMiddleware>();
@@ -80,10 +92,12 @@ app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseExceptionHandler("/error/500");
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 
+app.UseMiddleware<FormBodyLimit>();
 app.UseResponseCompression();
 app.UseStaticFiles();
 app.UseRouting();
 app.UsePortalLocalization(app.Services.GetRequiredService<SiteContent>().Current);
+app.UseRateLimiter();
 app.MapRazorPages();
 
 app.Run();

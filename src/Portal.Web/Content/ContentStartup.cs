@@ -16,8 +16,7 @@ public static class ContentStartup
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
-            // REVIEW: EnsureCreated until the schema settles; switch to per-provider migrations before the first production release.
-            await db.Database.EnsureCreatedAsync(ct);
+            await Portal.Intake.Storage.Schema.EnsureTablesAsync(db, "documents", ct);
             if (db.Database.IsSqlite())
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);

@@ -18,12 +18,14 @@ public sealed class ErrorModel(SiteContent content, IOptions<PortalOptions> opti
 
     public string Message { get; private set; } = "";
 
-    public IActionResult OnGet(int code) => Show(code);
+    // The code is read from the route, not model-bound: a refused post must not be read again to find it.
+    public IActionResult OnGet() => Show();
 
-    public IActionResult OnPost(int code) => Show(code);
+    public IActionResult OnPost() => Show();
 
-    private PageResult Show(int code)
+    private PageResult Show()
     {
+        var code = int.TryParse(RouteData.Values["code"] as string, out var c) ? c : 404;
         var originalPath = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
             ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path
             ?? Request.Path.Value

@@ -1,14 +1,20 @@
 namespace Portal.Web.Safety;
 
 /// <summary>
+/// Origins one response may add to the policy (the reCAPTCHA option on the form page, when an
+/// operator switches it on). Every other response keeps the strict policy.
+/// </summary>
+public sealed record ContentSecurityPolicyAdditions(string Script, string Frame, string Connect);
+
+/// <summary>
 /// One place that stamps the no-trace and hardening headers on every response (pages, static files,
 /// redirects and errors alike), just before the headers are sent.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
-    // Only what the pages use: our own script, stylesheet and images. No inline code anywhere.
+    // Only what the pages use: our own script, worker, stylesheet and images. No inline code anywhere.
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; worker-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public Task InvokeAsync(HttpContext context)
@@ -21,7 +27,10 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             h.CacheControl = "no-store";
             h.Pragma = "no-cache";
             h["Referrer-Policy"] = "no-referrer";
-            h.ContentSecurityPolicy = ContentSecurityPolicy;
+            h.ContentSecurityPolicy = ctx.Features.Get<ContentSecurityPolicyAdditions>() is { } extra
+                ? ContentSecurityPolicy.Replace("script-src 'self'", "script-src 'self' " + extra.Script, StringComparison.Ordinal)
+                    + "; frame-src " + extra.Frame + "; connect-src " + extra.Connect
+                : ContentSecurityPolicy;
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
             h["Cross-Origin-Opener-Policy"] = "same-origin";

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Portal.Web.Tests.Infrastructure;
@@ -31,6 +32,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["Portal:DataDirectory"] = DataDirectory,
             ["Portal:ContentDirectory"] = Path.Combine(root, "content"),
             ["Portal:TranslationsDirectory"] = Path.Combine(root, "translations"),
+            // Tests share one client address; the limit has its own test.
+            ["Intake:RateLimit:PermitLimit"] = "10000",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
@@ -57,7 +60,15 @@ public class PortalFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(Logs);
+            logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
+        });
     }
+
+    /// <summary>Everything the portal logged, formatted, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public HttpClient CreatePlainClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 

@@ -32,7 +32,7 @@ public sealed class SecurityHeadersTests(BrokenClockPortal portal) : IClassFixtu
         { "/en-GB", HttpStatusCode.OK },
         { "/ar/policy", HttpStatusCode.OK },
         { "/pl/policy/easy-read", HttpStatusCode.OK },
-        { "/cy/contact", HttpStatusCode.OK },
+        { "/cy/contact/sent", HttpStatusCode.OK },
         { "/css/app.css", HttpStatusCode.OK },
         { "/js/app.js", HttpStatusCode.OK },
         { "/favicon.svg", HttpStatusCode.OK },

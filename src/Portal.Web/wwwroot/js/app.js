@@ -99,4 +99,69 @@
       window.location.replace(neutral);
     }
   });
+
+  // Forms: conditional questions open under the answer that needs them (all shown without
+  // JavaScript), the error summary takes focus, and the proof of work runs in a worker while
+  // the person fills the form in.
+  root.classList.add('app-js');
+  var summary = doc.querySelector('[data-app-error-summary]');
+  if (summary) { summary.focus(); }
+
+  var form = doc.querySelector('[data-app-contact-form]');
+  if (!form) { return; }
+
+  function syncReveals() {
+    var inputs = form.querySelectorAll('[data-app-reveal]');
+    for (var i = 0; i < inputs.length; i++) {
+      var target = doc.getElementById(inputs[i].getAttribute('data-app-reveal'));
+      if (target) { target.classList.toggle('app-conditional--hidden', !inputs[i].checked); }
+    }
+    var phone = form.querySelector('[data-app-phone-block]');
+    if (phone) { phone.classList.toggle('app-conditional--hidden', !form.querySelector('[data-app-needs-phone]:checked')); }
+  }
+  form.addEventListener('change', syncReveals);
+  syncReveals();
+
+  var numberInput = form.querySelector('[data-app-pow-number]');
+  var challengeInput = form.querySelector('[data-app-pow-challenge]');
+  var solved = null;
+  if (window.Worker && numberInput && challengeInput) {
+    solved = new Promise(function (resolve) {
+      try {
+        var worker = new Worker('/js/pow-worker.js');
+        worker.onmessage = function (message) {
+          if (message.data && typeof message.data.number === 'number') { numberInput.value = String(message.data.number); }
+          worker.terminate();
+          resolve();
+        };
+        worker.onerror = function () { resolve(); };
+        worker.postMessage(JSON.parse(challengeInput.value));
+      } catch (e) { resolve(); }
+    });
+  }
+
+  var siteKey = form.getAttribute('data-recaptcha-sitekey');
+  function recaptcha() {
+    var tokenInput = form.querySelector('[data-app-recaptcha-token]');
+    if (!siteKey || !tokenInput || !window.grecaptcha) { return Promise.resolve(); }
+    return new Promise(function (resolve) {
+      window.grecaptcha.ready(function () {
+        window.grecaptcha.execute(siteKey, { action: 'contact' }).then(function (token) { tokenInput.value = token; resolve(); }, resolve);
+      });
+    });
+  }
+
+  function within(promise, ms) {
+    return Promise.race([promise, new Promise(function (resolve) { setTimeout(resolve, ms); })]);
+  }
+
+  // Sending never waits long: an unsolved check still sends, and is marked unverified.
+  var sending = false;
+  form.addEventListener('submit', function (event) {
+    if (sending) { event.preventDefault(); return; }
+    if (numberInput.value && !siteKey) { sending = true; return; }
+    event.preventDefault();
+    sending = true;
+    within(Promise.all([solved || Promise.resolve(), recaptcha()]), 4000).then(function () { form.submit(); });
+  });
 }());
