@@ -53,6 +53,13 @@ builder.Services.AddRazorPages(o =>
 {
     // The public site carries no antiforgery cookie; forms that need protection use their own signed token.
     o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute());
+}).AddMvcOptions(o =>
+{
+    // Handlers read forms themselves, with their own limits; model binding never parses a posted body.
+    var formReaders = o.ValueProviderFactories.Where(f => f is Microsoft.AspNetCore.Mvc.ModelBinding.FormValueProviderFactory
+        or Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory
+        or Microsoft.AspNetCore.Mvc.ModelBinding.FormFileValueProviderFactory).ToList();
+    formReaders.ForEach(f => o.ValueProviderFactories.Remove(f));
 });
 builder.Services.AddRouting(o => o.LowercaseUrls = false);
 

@@ -29,6 +29,8 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
 
     public IBrowser Browser { get; private set; } = null!;
 
+    public string DataDirectory => _dataDirectory;
+
     public string BaseUrl { get; private set; } = "";
 
     public static readonly string[] Languages = ["en-GB", "cy", "pl", "ro", "ur", "ar"];
@@ -47,6 +49,8 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
             ["Portal:DataDirectory"] = _dataDirectory,
             ["Portal:ContentDirectory"] = Path.Combine(root, "content"),
             ["Portal:TranslationsDirectory"] = Path.Combine(root, "translations"),
+            // Every browser here comes from 127.0.0.1; the limit itself is tested elsewhere.
+            ["Intake:RateLimit:PermitLimit"] = "100000",
         };
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));

@@ -49,7 +49,7 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
         var historyBefore = await page.EvaluateAsync<int>("history.length");
 
         await page.ClickAsync(".app-exit__button");
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**");
+        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
 
         var during = System.Text.Json.JsonSerializer.Deserialize<JsonSnapshot>(
             snapshots.Single(), Json)!;
@@ -84,7 +84,7 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
               return [performance.now() - t0, navigated, document.documentElement.classList.contains('app-exiting') ? 1 : 0];
             }
             """);
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**");
+        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         output.WriteLine($"activation to navigation start (in page): {result[0]:F2} ms; beforeunload at {result[1]:F2} ms");
 
         Assert.Equal(1, result[2]);
@@ -108,7 +108,7 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
         Assert.Equal("Naciśnij Shift jeszcze 1 raz, aby wyjść", await status.TextContentAsync());
 
         await page.Keyboard.PressAsync("Shift");
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**");
+        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         Assert.Equal(historyBefore, await page.EvaluateAsync<int>("history.length"));
         await context.CloseAsync();
     }
@@ -170,7 +170,7 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
             }
             """);
 
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**");
+        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await context.CloseAsync();
     }
 
@@ -204,7 +204,7 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
         Assert.True(await page.Locator(".app-skip-exit").IsVisibleAsync());
 
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**");
+        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
 
         Assert.Null(referer);
         await context.CloseAsync();

@@ -415,8 +415,10 @@ public static class PhoneNumbers
             return International(digits[2..]);
         }
 
-        // UK national format: 0 then 9 or 10 digits, from the 01, 02, 03, 05, 07, 08 ranges.
-        if (digits.Length is 10 or 11 && digits[0] == '0' && digits[1] is '1' or '2' or '3' or '5' or '7' or '8')
+        // UK national format: 0 then 10 digits (02, 03, 07), or 9 or 10 digits (01, 05, 08).
+        if (digits.Length > 1 && digits[0] == '0' &&
+            ((digits.Length == 11 && digits[1] is '1' or '2' or '3' or '5' or '7' or '8') ||
+             (digits.Length == 10 && digits[1] is '1' or '5' or '8')))
         {
             return "+44" + digits[1..];
         }

@@ -45,6 +45,9 @@ public sealed record CaseReport
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = false,
+        // Text as written (Urdu as Urdu, "+44" as "+44"): the JSON is sealed and read as JSON, never
+        // placed in a web page, so HTML-sensitive characters need no escaping.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, Json);

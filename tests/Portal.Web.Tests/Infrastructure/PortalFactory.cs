@@ -63,9 +63,12 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging =>
         {
             logging.AddProvider(Logs);
-            logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
+            logging.AddFilter<CapturedLogs>(null, CaptureLevel);
         });
     }
+
+    /// <summary>The lowest level captured: everything, unless a test needs speed more than the record.</summary>
+    protected virtual LogLevel CaptureLevel => LogLevel.Trace;
 
     /// <summary>Everything the portal logged, formatted, at every level.</summary>
     public CapturedLogs Logs { get; } = new();

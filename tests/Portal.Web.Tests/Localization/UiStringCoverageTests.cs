@@ -36,7 +36,30 @@ public sealed partial class UiStringCoverageTests
             }
         }
 
+        // Messages the form's checks return, shown through S[...] by the page.
+        var intake = Directory.GetFiles(Path.Combine(Repository.Root, "src", "Portal.Intake", "Form"), "*.cs")
+            .Append(Path.Combine(source, "Pages", "Contact", "Index.cshtml.cs"));
+        foreach (var file in intake)
+        {
+            var text = File.ReadAllText(file);
+            foreach (Match m in Message().Matches(text))
+            {
+                singular.Add(Regex.Unescape(m.Groups[1].Value));
+            }
+        }
+
         return (singular, plural);
+    }
+
+    [Fact]
+    public void Views_UseFormMessages()
+    {
+        var (singular, _) = UsedStrings();
+
+        Assert.Contains("Enter a phone number we can use", singular);
+        Assert.Contains("This answer must be {0} characters or fewer", singular);
+        Assert.Contains(Portal.Intake.Form.ContactForm.UnrecognisedProblem, singular);
+        Assert.Contains("Please take a moment to check your answers, then send the form again.", singular);
     }
 
     [Fact]
@@ -89,6 +112,9 @@ public sealed partial class UiStringCoverageTests
 
     [GeneratedRegex("""\bS\.Plural\(\s*[^,]+,\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*\)""")]
     private static partial Regex PluralLookup();
+
+    [GeneratedRegex(@"(?:new FieldError\([^,]+,|ShowAgain\(|Problem\s*=|Require\([^,]+,|const string Bad =)\s*""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex Message();
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();

@@ -130,7 +130,11 @@
       try {
         var worker = new Worker('/js/pow-worker.js');
         worker.onmessage = function (message) {
-          if (message.data && typeof message.data.number === 'number') { numberInput.value = String(message.data.number); }
+          if (message.data && typeof message.data.number === 'number') {
+            numberInput.value = String(message.data.number);
+            // When it was solved, counted from the start of the page load (read by the performance test).
+            numberInput.setAttribute('data-app-solved-at', String(Math.round(performance.now())));
+          }
           worker.terminate();
           resolve();
         };
