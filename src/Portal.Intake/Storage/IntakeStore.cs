@@ -10,7 +10,7 @@ public sealed record AcceptResult(Guid ReportId, bool Duplicate, bool PowAccepte
 /// Writes a sealed report, its outbox row and the single-use values it spent in one transaction,
 /// so a report is either fully accepted (and will be delivered) or not there at all.
 /// </summary>
-public sealed class IntakeStore(IntakeDb db, TimeProvider clock)
+public sealed class IntakeStore(IntakeDb db, IntakeWriter writer, TimeProvider clock)
 {
     public const string FormNonce = "form";
     public const string PowChallenge = "pow";
@@ -42,53 +42,14 @@ public sealed class IntakeStore(IntakeDb db, TimeProvider clock)
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(seal);
-        var usePow = powChallenge is not null && !await IsSpentAsync(PowChallenge, powChallenge, ct);
-        for (var attempt = 0; ; attempt++)
-        {
-            var (envelope, verification) = seal(usePow);
-            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            db.Reports.Add(new SealedReport
-            {
-                Id = reportId,
-                ReceivedAtMs = now,
-                Urgent = urgent,
-                Verification = verification,
-                Status = ReportStatus.Accepted,
-                Envelope = envelope,
-            });
-            db.Outbox.Add(new OutboxMessage
-            {
-                ReportId = reportId,
-                Urgent = urgent,
-                State = OutboxState.Pending,
-                CreatedAtMs = now,
-                NextAttemptAtMs = now,
-            });
-            var expires = keepTokensUntil.ToUnixTimeMilliseconds();
-            db.UsedTokens.Add(new UsedToken { Hash = TokenHash(FormNonce, nonce), Kind = FormNonce, ReportId = reportId, ExpiresAtMs = expires });
-            if (usePow)
-            {
-                db.UsedTokens.Add(new UsedToken { Hash = TokenHash(PowChallenge, powChallenge!), Kind = PowChallenge, ExpiresAtMs = expires });
-            }
-
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return new AcceptResult(reportId, false, usePow);
-            }
-            catch (DbUpdateException) when (attempt < 2)
-            {
-                db.ChangeTracker.Clear();
-                // Another request with the same form got there first: that report is this one.
-                if (await FindByNonceAsync(nonce, ct) is { } existing)
-                {
-                    return new AcceptResult(existing, true, false);
-                }
-
-                // The same proof of work was spent by another form meanwhile: accept without it.
-                usePow = false;
-            }
-        }
+        // Optimistic: the writer checks every single-use value in the same transaction and reseals
+        // without the proof of work in the rare case it was spent meanwhile.
+        var usePow = powChallenge is not null;
+        var (envelope, verification) = seal(usePow);
+        return await writer.AcceptAsync(
+            new PendingReport(reportId, urgent, TokenHash(FormNonce, nonce), usePow ? TokenHash(PowChallenge, powChallenge!) : null,
+                keepTokensUntil.ToUnixTimeMilliseconds(), envelope, verification, () => seal(false)),
+            ct);
     }
 
     /// <summary>Keeps a submission that a person did not make (sealed, never delivered), for counting and review.</summary>

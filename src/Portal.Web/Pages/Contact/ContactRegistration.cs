@@ -31,6 +31,7 @@ public static class ContactRegistration
         services.AddDbContext<IntakeDb>((sp, options) =>
             ContentStoreRegistration.ConfigureDatabase(options, sp.GetRequiredService<IOptions<PortalOptions>>().Value));
         services.AddScoped<IntakeStore>();
+        services.AddSingleton<IntakeWriter>();
         services.AddSingleton<IntakeKeys>();
         services.AddSingleton(sp => sp.GetRequiredService<IntakeKeys>().Sealer);
         services.AddSingleton(sp =>

@@ -113,11 +113,6 @@ public sealed class IndexModel(
         }
 
         var nonce = check.Nonce!;
-        if (await store.FindByNonceAsync(nonce, ct) is { } earlier)
-        {
-            return Sent(lang, confirmations.ForReport(earlier));
-        }
-
         if (!parsed.IsValid)
         {
             return ShowAgain(null, tokenText, parsed.Errors);
@@ -137,6 +132,9 @@ public sealed class IndexModel(
         }
 
         var id = Guid.NewGuid();
+        // Registered before the write, so a second copy committed in the same batch finds it.
+        var methods = ContactFields.Methods.Where(m => Values.Has(ContactFields.Method, m)).ToList();
+        var confirmation = confirmations.Add(id, new ConfirmationSummary(methods, contactBy, Values.Is(ContactFields.Danger, "yes")));
         var result = await store.AcceptAsync(
             id,
             Values.Is(ContactFields.Danger, "yes"),
@@ -151,14 +149,8 @@ public sealed class IndexModel(
             },
             ct);
 
-        if (result.Duplicate)
-        {
-            return Sent(lang, confirmations.ForReport(result.ReportId));
-        }
-
-        var methods = ContactFields.Methods.Where(m => Values.Has(ContactFields.Method, m)).ToList();
-        var confirmation = confirmations.Add(id, new ConfirmationSummary(methods, contactBy, Values.Is(ContactFields.Danger, "yes")));
-        return Sent(lang, confirmation);
+        // A second copy of the same form answers with the first copy's confirmation.
+        return Sent(lang, result.Duplicate ? confirmations.ForReport(result.ReportId) : confirmation);
     }
 
     private void Prepare(string lang, string? token)

@@ -192,6 +192,32 @@ public sealed class SubmitTests(PortalFactory portal) : IClassFixture<PortalFact
     }
 
     [Fact]
+    public async Task Post_ManyFormsAtOnce_EachSentTwice_MakesOneReportPerForm()
+    {
+        var before = Existing();
+        var forms = new List<List<KeyValuePair<string, string>>>();
+        for (var i = 0; i < 20; i++)
+        {
+            var (_, hidden) = await _client.OpenAsync();
+            forms.Add([.. hidden, .. ContactClient.ValidAnswers($"batch{i}-")]);
+        }
+
+        portal.Clock.Advance(TimeSpan.FromSeconds(10));
+        var responses = await Task.WhenAll(forms.Concat(forms).Select(f => _client.SendAsync("en-GB", f)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.SeeOther, r.StatusCode));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(responses[i].Headers.Location, responses[i + 20].Headers.Location);
+        }
+
+        var added = Reports.All(portal).Where(r => !before.Contains(r.Id)).ToList();
+        Assert.Equal(20, added.Count);
+        Assert.All(added, r => Assert.True(r.HasOutbox));
+        Assert.Equal(20, added.Select(r => Reports.Open(portal, r).About.Message).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Post_SoonerThanAPersonCould_ShowsFormAgainWithValues_ThenSendsWhenRepeated()
     {
         var before = Existing();
