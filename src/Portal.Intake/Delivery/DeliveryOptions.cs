@@ -55,10 +55,12 @@ public sealed class RelayOptions
     public double LeaseSeconds { get; set; } = 120;
 
     /// <summary>
-    /// Wait before each attempt, the first counted from arrival (Standard Webhooks: immediately, 5 s, 5 min,
+    /// Comma-separated waits before each attempt, the first counted from arrival (Standard Webhooks: immediately, 5 s, 5 min,
     /// 30 min, 2 h, 5 h, 10 h, 10 h). After the last attempt fails, the report is dead-lettered.
     /// </summary>
-    public string[] Schedule { get; set; } = ["0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"];
+    public string Schedule { get; set; } = "0s, 5s, 5m, 30m, 2h, 5h, 10h, 10h";
+
+    public string[] ScheduleParts => Schedule.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Each wait is varied by up to this fraction either way, so retries after an outage do not arrive together.</summary>
     [Range(0, 0.5)]

@@ -57,6 +57,31 @@ public sealed class OutboxMessage
     public string? LastError { get; set; }
 
     public long? DeliveredAtMs { get; set; }
+
+    public long? DeadLetteredAtMs { get; set; }
+
+    /// <summary>Set when a worker claims the row; the worker records its result only if the claim is still its own.</summary>
+    public string? ClaimToken { get; set; }
+}
+
+/// <summary>One try at handing a report to the case system: when, by which worker, and what happened (never content).</summary>
+public sealed class DeliveryAttempt
+{
+    public long Id { get; set; }
+
+    public Guid ReportId { get; set; }
+
+    public int Attempt { get; set; }
+
+    public long AtMs { get; set; }
+
+    public int DurationMs { get; set; }
+
+    public bool Delivered { get; set; }
+
+    public string? Error { get; set; }
+
+    public required string Worker { get; set; }
 }
 
 /// <summary>A single-use value already spent: a form nonce (with the report it made) or a proof-of-work challenge.</summary>
@@ -86,6 +111,8 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
+
     public DbSet<UsedToken> UsedTokens => Set<UsedToken>();
 
     public DbSet<IntakeSecret> Secrets => Set<IntakeSecret>();
@@ -106,8 +133,18 @@ public sealed class IntakeDb(DbContextOptions<IntakeDb> options) : DbContext(opt
             e.HasKey(x => x.ReportId);
             e.Property(x => x.State).HasMaxLength(20);
             e.Property(x => x.LastError).HasMaxLength(500);
+            e.Property(x => x.ClaimToken).HasMaxLength(32).IsConcurrencyToken();
             e.HasIndex(x => new { x.State, x.NextAttemptAtMs });
             e.HasOne<SealedReport>().WithOne().HasForeignKey<OutboxMessage>(x => x.ReportId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<DeliveryAttempt>(e =>
+        {
+            e.ToTable("intake_delivery_attempts");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Error).HasMaxLength(500);
+            e.Property(x => x.Worker).HasMaxLength(100);
+            e.HasIndex(x => x.ReportId);
+            e.HasOne<SealedReport>().WithMany().HasForeignKey(x => x.ReportId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<UsedToken>(e =>
         {

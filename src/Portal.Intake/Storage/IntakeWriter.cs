@@ -30,11 +30,14 @@ public sealed class IntakeWriter : IAsyncDisposable
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
     private readonly Task _loop;
+    private readonly Delivery.DeliverySignal? _delivery;
 
-    public IntakeWriter(IServiceScopeFactory scopes, TimeProvider clock)
+    /// <param name="delivery">Woken after each commit, so a relay in this process sends at once.</param>
+    public IntakeWriter(IServiceScopeFactory scopes, TimeProvider clock, Delivery.DeliverySignal? delivery = null)
     {
         _scopes = scopes;
         _clock = clock;
+        _delivery = delivery;
         _loop = Task.Run(RunAsync);
     }
 
@@ -124,6 +127,7 @@ public sealed class IntakeWriter : IAsyncDisposable
             return;
         }
 
+        _delivery?.Notify();
         foreach (var (done, result) in results)
         {
             done.TrySetResult(result);

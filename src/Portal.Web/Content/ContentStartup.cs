@@ -19,7 +19,7 @@ public static class ContentStartup
             await Portal.Intake.Storage.Schema.EnsureTablesAsync(db, "documents", ct);
             if (db.Database.IsSqlite())
             {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                await Portal.Intake.Storage.PortalDatabase.UseWriteAheadLogAsync(db, ct);
             }
 
             if (!await db.Settings.AnyAsync(ct))

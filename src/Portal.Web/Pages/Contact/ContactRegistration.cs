@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Intake.Delivery;
 using Portal.Intake.Protection;
 using Portal.Intake.Sealing;
 using Portal.Intake.Storage;
@@ -32,6 +33,7 @@ public static class ContactRegistration
             ContentStoreRegistration.ConfigureDatabase(options, sp.GetRequiredService<IOptions<PortalOptions>>().Value));
         services.AddScoped<IntakeStore>();
         services.AddSingleton<IntakeWriter>();
+        services.AddDelivery(configuration, sp => sp.GetRequiredService<IOptions<PortalOptions>>().Value.ResolvedDataDirectory);
         services.AddSingleton<IntakeKeys>();
         services.AddSingleton(sp => sp.GetRequiredService<IntakeKeys>().Sealer);
         services.AddSingleton(sp =>
