@@ -14,8 +14,13 @@ public static class IntakeProgram
         Usage: dotnet run --project src/Portal.Intake -- <command>
           keygen --out DIR [--bits N]    write case-system-private.pem and case-system-public.pem to DIR (default 3072 bits)
           open FILE --key PRIVATE_PEM    print the report sealed in FILE (a compact JWE), opened with the private key
+          worker                         run the delivery relay on its own (run the web role with Intake:Delivery:Relay:Enabled=false)
+          status                         print delivery counts: pending, retrying, delivered, dead-lettered, quarantined
+          replay-dead-letters [--id ID]  queue dead letters (all, or one report) for a fresh round of attempts
           help                           show this text
         The public key goes to the web server; the private key stays with the case system.
+        worker, status and replay-dead-letters read the web role's settings from the environment
+        (Portal__DataDirectory, Portal__Database__Provider, Intake__Delivery__Connector, …) or --Portal:Key=value.
 
         """;
 
@@ -37,6 +42,12 @@ public static class IntakeProgram
                     return await Keygen(rest);
                 case "open":
                     return await Open(rest);
+                case "worker":
+                    return await WorkerCommands.WorkerAsync(rest);
+                case "status":
+                    return await WorkerCommands.StatusAsync(rest);
+                case "replay-dead-letters":
+                    return await WorkerCommands.ReplayAsync(rest);
                 case "help" or "--help" or "-h":
                     Console.Out.Write(Usage);
                     return 0;

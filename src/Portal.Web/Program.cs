@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Web;
 using Portal.Web.Content;
 using Portal.Web.Localization;
+using Portal.Web.Operations;
 using Portal.Web.Pages.Contact;
 using Portal.Web.Safety;
 
@@ -40,6 +41,7 @@ builder.Services.AddPortalLocalization();
 
 // The request for safe contact: sealing, intake store, form protection.
 builder.Services.AddSafeContact(builder.Configuration);
+builder.Services.Configure<DeliveryStatusOptions>(builder.Configuration.GetSection("Intake:Status"));
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
 {
     o.ValueCountLimit = 300;
@@ -106,6 +108,7 @@ app.UseRouting();
 app.UsePortalLocalization(app.Services.GetRequiredService<SiteContent>().Current);
 app.UseRateLimiter();
 app.MapRazorPages();
+app.MapDeliveryHealth();
 
 app.Run();
 return 0;

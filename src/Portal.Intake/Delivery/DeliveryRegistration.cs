@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Portal.Intake.Delivery;
@@ -22,6 +23,8 @@ public static class DeliveryRegistration
                 "Intake:Delivery:Relay:Schedule must list durations such as 0s, 5s, 5m, 2h.")
             .Validate(s => s.Delivery.Connector != "Webhook" || WebhookConnector.Validate(s.Delivery.Webhook).Count == 0,
                 "Intake:Delivery:Webhook is incomplete: it needs an https Url and a whsec_ Secret (and a PrivateKey for Body Opened).")
+            .Validate(s => s.Delivery.Connector != "Email" || Email.EmailConnector.Validate(s.Delivery.Email).Count == 0,
+                "Intake:Delivery:Email is incomplete or invalid: it needs Host, From and To (see docs/delivery.md).")
             .ValidateOnStart();
         services.AddSingleton<DeliverySignal>();
         services.AddScoped<OutboxStore>();
@@ -32,6 +35,7 @@ public static class DeliveryRegistration
             return delivery.Connector switch
             {
                 "Webhook" => new WebhookConnector(delivery.Webhook, clock),
+                "Email" => new Email.EmailConnector(delivery.Email, clock, sp.GetService<ILogger<Email.EmailConnector>>()),
                 _ => new DirectoryConnector(delivery.Directory.Path ?? Path.Combine(dataDirectory(sp), "case-inbox")),
             };
         });
