@@ -1,11 +1,18 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Portal.Intake.Receiver;
 using Portal.Intake.Sealing;
 
 namespace Portal.Intake;
 
 /// <summary>
-/// Case-system commands: <c>keygen</c> makes the key pair, <c>open</c> reads a sealed report.
+/// Case-system commands: <c>keygen</c> makes the key pair, <c>open</c> reads a sealed report,
+/// <c>receive</c> runs the reference receiver for webhook deliveries.
 /// Each command is one <c>case</c> in <see cref="Main"/> and one <c>Task&lt;int&gt;</c> method taking the arguments after its name.
 /// </summary>
 public static class IntakeProgram
@@ -17,6 +24,11 @@ public static class IntakeProgram
           worker                         run the delivery relay on its own (run the web role with Intake:Delivery:Relay:Enabled=false)
           status                         print delivery counts: pending, retrying, delivered, dead-lettered, quarantined
           replay-dead-letters [--id ID]  queue dead letters (all, or one report) for a fresh round of attempts
+          receive --port N --secret whsec_... [--key PRIVATE_PEM] [--store DIR]
+                                         receive signed webhook deliveries on http://127.0.0.1:N (0 picks a free port)
+                                         until Ctrl+C; each report is stored once, durably, as DIR/cases/{id}.json
+                                         (opened with --key, or sent opened) or {id}.jwe (sealed); DIR defaults to
+                                         ./received; GET /stats counts cases, duplicates and rejected deliveries
           help                           show this text
         The public key goes to the web server; the private key stays with the case system.
         worker, status and replay-dead-letters read the web role's settings from the environment
@@ -48,6 +60,8 @@ public static class IntakeProgram
                     return await WorkerCommands.StatusAsync(rest);
                 case "replay-dead-letters":
                     return await WorkerCommands.ReplayAsync(rest);
+                case "receive":
+                    return await Receive(rest);
                 case "help" or "--help" or "-h":
                     Console.Out.Write(Usage);
                     return 0;
@@ -100,6 +114,63 @@ public static class IntakeProgram
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    private static async Task<int> Receive(string[] args)
+    {
+        var options = CommandLine.Parse(args, ["--port", "--secret", "--key", "--store"], positional: 0);
+        var portText = options.Required("--port");
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw new UsageException($"--port must be a number from 0 to 65535, not '{portText}'.");
+        }
+
+        using var privateKey = options.Named.TryGetValue("--key", out var keyPath) ? CaseSystemKeys.LoadPrivateKey(keyPath) : null;
+        using var stop = new CancellationTokenSource();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOn);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOn);
+
+        var receiver = await ReferenceReceiver.StartAsync(new ReceiverOptions
+        {
+            Port = port,
+            Secret = options.Required("--secret"),
+            PrivateKey = privateKey,
+            StoreDirectory = options.Named.GetValueOrDefault("--store", "received"),
+            // Logs go to stderr, so stdout carries only the "listening on" line and the final counts.
+            // A failure to start is reported once, as the command's error line, rather than also logged.
+            ConfigureLogging = logging => logging
+                .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; })
+                .AddFilter("Microsoft", LogLevel.Warning)
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
+                .Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace),
+        });
+        await using (receiver)
+        {
+            Console.Out.WriteLine($"listening on http://127.0.0.1:{receiver.Port.ToString(CultureInfo.InvariantCulture)}");
+            Console.Out.Flush();
+            Console.Error.WriteLine($"storing cases in {receiver.CasesDirectory}{(privateKey is null ? " (envelopes kept sealed: no --key)" : "")}; Ctrl+C stops");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await receiver.StopAsync();
+            var stats = receiver.Stats;
+            Console.Out.WriteLine($"stopped: {stats.Cases} cases, {stats.Duplicates} duplicates, {stats.Rejected} rejected");
+            Console.Out.Flush();
+        }
+
+        return 0;
+
+        void StopOn(PosixSignalContext signal)
+        {
+            // Handled here: the receiver finishes the requests in flight, then the command returns.
+            signal.Cancel = true;
+            stop.Cancel();
         }
     }
 
