@@ -25,16 +25,19 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The last lines written (stdout and stderr), for a failing test's message.</summary>
     public string Tail(int lines = 40) => string.Join("\n", _output.TakeLast(lines));
 
-    public static ChildProcess Start(string dll, IEnumerable<string> args, IDictionary<string, string?> environment, string? workingDirectory = null)
+    public static ChildProcess Start(string dll, IEnumerable<string> args, IDictionary<string, string?> environment, string? workingDirectory = null) =>
+        StartProgram("dotnet", [dll, .. args], environment, workingDirectory ?? Path.GetDirectoryName(dll)!);
+
+    /// <summary>Any program (a server from the system's packages, say).</summary>
+    public static ChildProcess StartProgram(string program, IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -48,12 +51,12 @@ public sealed class ChildProcess : IAsyncDisposable
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             info.Environment[key] = value;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + dll);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + program);
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => child.Add(e.Data);
         process.ErrorDataReceived += (_, e) => child.Add(e.Data);
