@@ -67,6 +67,17 @@ public sealed class OutboxRelayTests
         await using var h = await RelayHarness.StartAsync();
         var id = (await h.AddReportsAsync(1))[0];
         h.Connector.Answer = _ => DeliveryOutcome.Failure("http 500");
+        long deadLettered = 0;
+        using var meters = new System.Diagnostics.Metrics.MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name == "portal.intake.dead_lettered")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref deadLettered, value));
+        meters.Start();
 
         for (var attempt = 1; attempt <= 8; attempt++)
         {
@@ -91,6 +102,9 @@ public sealed class OutboxRelayTests
                 Assert.Equal(h.NowMs, row.DeadLetteredAtMs);
             }
         }
+
+        // Other tests may dead-letter at the same time; this one's is counted at least.
+        Assert.True(Interlocked.Read(ref deadLettered) >= 1);
 
         h.Clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, await h.Relay.RunOnceAsync());
