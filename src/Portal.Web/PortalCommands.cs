@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Portal.Web.Backoffice;
 using Portal.Web.Content;
 
 namespace Portal.Web;
@@ -9,7 +11,7 @@ namespace Portal.Web;
 /// </summary>
 public static class PortalCommands
 {
-    private static readonly string[] Commands = ["export", "import", "help"];
+    private static readonly string[] Commands = ["export", "import", "create-admin", "help"];
 
     public static bool IsCommand(string arg) => Commands.Contains(arg);
 
@@ -55,12 +57,19 @@ public static class PortalCommands
                     return 0;
                 }
 
+                case "create-admin":
+                    await Portal.Intake.Storage.Schema.EnsureTablesAsync(db, "documents");
+                    return await CreateAdminAsync(args, portal);
+
                 default:
                     Console.WriteLine("""
                         Usage: dotnet run --project src/Portal.Web -- <command>
                           (no command)        run the portal
                           export --out DIR    write the published content to DIR/content and DIR/translations
                           import              fill an empty database from the shipped content
+                          create-admin --email ADDRESS [--name NAME] [--password-stdin]
+                                              create a back-office administrator; prints a one-time password
+                                              (or reads one from standard input); they enrol an authenticator app at first sign-in
                         Settings come from appsettings.json, environment (Portal__DataDirectory=…) or --Portal:Key=value.
                         """);
                     return 0;
@@ -71,6 +80,64 @@ public static class PortalCommands
             Console.Error.WriteLine(e.Message);
             return 2;
         }
+    }
+
+    private static async Task<int> CreateAdminAsync(string[] args, PortalOptions portal)
+    {
+        var email = Option(args, "--email");
+        if (string.IsNullOrWhiteSpace(email) || !email.Contains('@', StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine("create-admin needs --email ADDRESS.");
+            return 2;
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<PortalDb>(o => ContentStoreRegistration.ConfigureDatabase(o, portal));
+        services.AddHttpContextAccessor();
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddBackoffice();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+        await Backoffice.AuditLog.ProtectAsync(db);
+        await Backoffice.StaffAccounts.EnsureRolesAsync(db);
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Backoffice.StaffUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            Console.Error.WriteLine($"An account for {email} already exists.");
+            return 1;
+        }
+
+        var fromStdin = args.Contains("--password-stdin");
+        var password = fromStdin ? (Console.In.ReadLine() ?? "").TrimEnd('\r', '\n') : Backoffice.StaffAccounts.NewPassword();
+        var user = new Backoffice.StaffUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = Option(args, "--name") ?? email,
+            CreatedUtc = DateTimeOffset.UtcNow,
+        };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            Console.Error.WriteLine(string.Join(" ", created.Errors.Select(e => e.Description)));
+            return 1;
+        }
+
+        await users.AddToRoleAsync(user, Backoffice.StaffRoles.Administrator);
+        scope.ServiceProvider.GetRequiredService<Backoffice.AuditLog>().Add("command", "create-admin", Backoffice.AuditTriggers.Command, "create-user", "user:" + user.Id, detail: "Administrator " + email);
+        await db.SaveChangesAsync();
+        Console.WriteLine($"Created administrator {email}.");
+        if (!fromStdin)
+        {
+            Console.WriteLine($"One-time password: {password}");
+        }
+
+        Console.WriteLine("At first sign-in (/backoffice/sign-in) they must set up an authenticator app.");
+        return 0;
     }
 
     private static string? Option(string[] args, string name)

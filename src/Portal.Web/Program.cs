@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Portal.Web;
+using Portal.Web.Backoffice;
 using Portal.Web.Content;
 using Portal.Web.Localization;
 using Portal.Web.Operations;
@@ -51,10 +52,30 @@ builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
 
 // Public site pages.
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddBackoffice();
+builder.Services.AddHttpContextAccessor();
 builder.Services.AddRazorPages(o =>
 {
-    // The public site carries no antiforgery cookie; forms that need protection use their own signed token.
-    o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute());
+    // The public site carries no antiforgery cookie; forms that need protection use their own signed
+    // token. The back office (signed-in staff) keeps ASP.NET Core's antiforgery check.
+    o.Conventions.AddFolderApplicationModelConvention("/", model =>
+    {
+        if (!model.ViewEnginePath.StartsWith("/Backoffice/", StringComparison.Ordinal))
+        {
+            model.Filters.Add(new Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute());
+        }
+    });
+    // Every back-office page needs a fully signed-in member of staff unless it says otherwise itself
+    // (sign-in pages allow anyone; enrolment allows a password-only session; others ask for a role).
+    o.Conventions.AddFolderApplicationModelConvention("/Backoffice", model =>
+    {
+        var type = model.HandlerType;
+        if (!type.IsDefined(typeof(Microsoft.AspNetCore.Authorization.AuthorizeAttribute), inherit: true)
+            && !type.IsDefined(typeof(Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute), inherit: true))
+        {
+            model.EndpointMetadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(StaffPolicies.Staff));
+        }
+    });
 }).AddMvcOptions(o =>
 {
     // Handlers read forms themselves, with their own limits; model binding never parses a posted body.
@@ -105,6 +126,7 @@ app.UseMiddleware<FormBodyLimit>();
 app.UseResponseCompression();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseBackofficeAuthentication();
 app.UsePortalLocalization(app.Services.GetRequiredService<SiteContent>().Current);
 app.UseRateLimiter();
 app.MapRazorPages();

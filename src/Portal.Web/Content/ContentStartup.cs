@@ -22,6 +22,9 @@ public static class ContentStartup
                 await Portal.Intake.Storage.PortalDatabase.UseWriteAheadLogAsync(db, ct);
             }
 
+            await Backoffice.AuditLog.ProtectAsync(db, ct);
+            await Backoffice.StaffAccounts.EnsureRolesAsync(db, ct);
+
             if (!await db.Settings.AnyAsync(ct))
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
