@@ -19,7 +19,9 @@ public static class Totp
         var counter = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds() / 30;
         Span<byte> message = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(message, counter);
+#pragma warning disable CA5350 // RFC 6238 authenticator codes are defined over HMAC-SHA1.
         var hash = HMACSHA1.HashData(key, message);
+#pragma warning restore CA5350
         var offset = hash[^1] & 0x0f;
         var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
         return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
