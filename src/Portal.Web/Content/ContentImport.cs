@@ -44,6 +44,15 @@ public static partial class ContentImport
         });
         db.Languages.AddRange(languages);
         db.Revisions.Add(new ContentRevision { Revision = 1 });
+        db.Audit.Add(new Backoffice.AuditEntry
+        {
+            AtUtc = now,
+            Actor = "import",
+            ActorName = "import",
+            Trigger = Backoffice.AuditTriggers.Import,
+            Action = "import",
+            Detail = "Content imported from the shipped folders into an empty database.",
+        });
 
         var holidaysPath = Path.Combine(contentDirectory, "bank-holidays.yaml");
         if (File.Exists(holidaysPath))
