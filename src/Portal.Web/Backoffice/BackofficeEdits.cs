@@ -85,3 +85,27 @@ public static class BackofficeEdits
         return true;
     }
 }
+
+/// <summary>
+/// Back-office pages answer only the handlers they declare: an unknown handler name is not found,
+/// never a fall back to the page's default save.
+/// </summary>
+public abstract class BackofficePageModel : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
+{
+    public override async Task OnPageHandlerExecutionAsync(
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var requested = context.RouteData.Values["handler"] as string ?? context.HttpContext.Request.Query["handler"].FirstOrDefault();
+        if (context.HandlerMethod is null
+            || (!string.IsNullOrEmpty(requested) && !string.Equals(requested, context.HandlerMethod.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Result = NotFound();
+            return;
+        }
+
+        await next();
+    }
+}

@@ -302,4 +302,19 @@ public sealed class AdminTests(PortalFactory portal) : IClassFixture<PortalFacto
         Assert.Contains("added roles Editor", entry.Detail, StringComparison.Ordinal);
         Assert.Contains("languages pl → pl,ar", entry.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UnknownHandlersAndIds_AreNotFound_NeverAServerError()
+    {
+        var admin = await Staff.SignedInAsync(portal, StaffRoles.Administrator);
+        var path = "/backoffice/users/" + admin.Id;
+
+        Assert.Equal(HttpStatusCode.NotFound, (await BackofficeForms.PostAsync(admin.Client, path + "/bogus", [new("roles", StaffRoles.Editor)], path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync(path + "/unlock")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync("/backoffice/users/no-such-user")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await BackofficeForms.PostAsync(admin.Client, "/backoffice/users/no-such-user/disable", [], path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await BackofficeForms.PostAsync(admin.Client, "/backoffice/helplines/samaritans/text/pl?handler=x", [], "/backoffice")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync("/backoffice/settings?handler=x")).StatusCode);
+        Assert.Empty(await BackofficeForms.AuditAsync(portal, "user:" + admin.Id));
+    }
 }

@@ -13,7 +13,7 @@ namespace Portal.Web.Pages.Backoffice;
 
 /// <summary>Site-wide settings, and delivery counts (never the requests themselves).</summary>
 [Authorize(Policy = StaffPolicies.Administer)]
-public sealed class SettingsModel(PortalDb db, AuditLog audit, SiteContent site, UserManager<StaffUser> users, OutboxStore outbox, IOptions<PortalOptions> options) : PageModel
+public sealed class SettingsModel(PortalDb db, AuditLog audit, SiteContent site, UserManager<StaffUser> users, OutboxStore outbox, IOptions<PortalOptions> options) : BackofficePageModel
 {
     public sealed class Values
     {

@@ -14,7 +14,7 @@ namespace Portal.Web.Pages.Backoffice.Helplines;
 /// number or wrong hours could leave someone without help) and links to its text in each language.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Edit)]
-public sealed class HelplineEditModel(PortalDb db, AuditLog audit, SiteContent site, UserManager<StaffUser> users) : PageModel
+public sealed class HelplineEditModel(PortalDb db, AuditLog audit, SiteContent site, UserManager<StaffUser> users) : BackofficePageModel
 {
     public sealed class SharedForm
     {

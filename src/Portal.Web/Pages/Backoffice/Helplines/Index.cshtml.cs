@@ -7,7 +7,7 @@ using Portal.Web.Content;
 namespace Portal.Web.Pages.Backoffice.Helplines;
 
 [Authorize(Policy = StaffPolicies.Edit)]
-public sealed class HelplineListModel(PortalDb db) : PageModel
+public sealed class HelplineListModel(PortalDb db) : BackofficePageModel
 {
     public sealed record Row(string Id, string Name, string? Phone, string Hours, bool AlwaysOpen, int Translations);
 

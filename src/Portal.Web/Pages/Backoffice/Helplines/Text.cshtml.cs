@@ -10,7 +10,7 @@ namespace Portal.Web.Pages.Backoffice.Helplines;
 
 /// <summary>A helpline's words in one language. Translators may only open the languages assigned to them.</summary>
 [Authorize(Policy = StaffPolicies.Edit)]
-public sealed class HelplineTextModel(PortalDb db, AuditLog audit, SiteContent site, UserManager<StaffUser> users) : PageModel
+public sealed class HelplineTextModel(PortalDb db, AuditLog audit, SiteContent site, UserManager<StaffUser> users) : BackofficePageModel
 {
     public static readonly IReadOnlyList<string> TranslationStates = ["missing", "machine-draft", "translated", "reviewed"];
 

@@ -13,7 +13,7 @@ namespace Portal.Web.Pages.Backoffice.Users;
 /// second factor. Administrators cannot take away their own administrator role or disable themselves.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Administer)]
-public sealed class EditUserModel(PortalDb db, AuditLog audit, UserManager<StaffUser> users, TimeProvider clock) : PageModel
+public sealed class EditUserModel(PortalDb db, AuditLog audit, UserManager<StaffUser> users, TimeProvider clock) : BackofficePageModel
 {
     public StaffUser Member { get; private set; } = null!;
 

@@ -7,7 +7,7 @@ using Portal.Web.Content;
 namespace Portal.Web.Pages.Backoffice.Users;
 
 [Authorize(Policy = StaffPolicies.Administer)]
-public sealed class UserListModel(PortalDb db, TimeProvider clock) : PageModel
+public sealed class UserListModel(PortalDb db, TimeProvider clock) : BackofficePageModel
 {
     public sealed record Row(string Id, string Email, string Name, IReadOnlyList<string> Roles, string Languages, bool Enrolled, bool LockedOut, bool Disabled);
 

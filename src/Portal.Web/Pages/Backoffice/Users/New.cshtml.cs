@@ -13,7 +13,7 @@ namespace Portal.Web.Pages.Backoffice.Users;
 /// up an authenticator app at their first sign-in.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Administer)]
-public sealed class NewUserModel(PortalDb db, AuditLog audit, UserManager<StaffUser> users, TimeProvider clock) : PageModel
+public sealed class NewUserModel(PortalDb db, AuditLog audit, UserManager<StaffUser> users, TimeProvider clock) : BackofficePageModel
 {
     public string Email { get; private set; } = "";
 
