@@ -64,22 +64,28 @@ public sealed class AuditModel(PortalDb db) : PageModel
 
         var from = ParseDate(Query.From, "from");
         var to = ParseDate(Query.To, "to");
-        var fromUtc = from is { } f ? LondonMidnightUtc(f) : DateTimeOffset.MinValue;
-        var toUtc = to is { } t ? LondonMidnightUtc(t.AddDays(1)) : DateTimeOffset.MaxValue;
+        var fromUtc = from is { } f ? LondonMidnightUtc(f) : (DateTimeOffset?)null;
+        var toUtc = to is { } t ? LondonMidnightUtc(t.AddDays(1)) : (DateTimeOffset?)null;
 
         IQueryable<AuditEntry> entries = db.Audit.AsNoTracking();
-        if (from is not null || to is not null)
+        if (db.Database.IsSqlite() && (fromUtc is not null || toUtc is not null))
         {
-            if (db.Database.IsSqlite())
+            // SQLite keeps these instants as text in one UTC format, which sorts as time does.
+            entries = db.Audit.FromSqlRaw(
+                "SELECT * FROM audit_log WHERE \"AtUtc\" >= {0} AND \"AtUtc\" < {1}",
+                fromUtc is { } a ? SqliteInstant(a) : "0000",
+                toUtc is { } b ? SqliteInstant(b) : "9999").AsNoTracking();
+        }
+        else
+        {
+            if (fromUtc is { } a)
             {
-                // SQLite keeps these instants as text in one UTC format, which sorts as time does.
-                entries = db.Audit.FromSqlRaw(
-                    "SELECT * FROM audit_log WHERE \"AtUtc\" >= {0} AND \"AtUtc\" < {1}",
-                    SqliteInstant(fromUtc), SqliteInstant(toUtc)).AsNoTracking();
+                entries = entries.Where(e => e.AtUtc >= a);
             }
-            else
+
+            if (toUtc is { } b)
             {
-                entries = entries.Where(e => e.AtUtc >= fromUtc && e.AtUtc < toUtc);
+                entries = entries.Where(e => e.AtUtc < b);
             }
         }
 
@@ -158,6 +164,5 @@ public sealed class AuditModel(PortalDb db) : PageModel
     }
 
     private static string SqliteInstant(DateTimeOffset instant) =>
-        instant == DateTimeOffset.MinValue ? "0000" : instant == DateTimeOffset.MaxValue ? "9999-12-31 23:59:59.9999999+00:00"
-            : instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+        instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
 }
