@@ -6,7 +6,7 @@ using Portal.Web.Helplines;
 namespace Portal.Web.Pages.Public;
 
 /// <summary>Every content page: home, documents (policy and guidance), easy-read variants and the helpline directory.</summary>
-public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions> options, TimeProvider clock)
+public class ContentPageModel(SiteContent content, IOptions<PortalOptions> options, TimeProvider clock)
     : PublicPageModel(content, options)
 {
     public ResolvedPage Resolved { get; private set; } = null!;
@@ -47,6 +47,15 @@ public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions
             return NotFound();
         }
 
+        return Show(page, slug, audienceFilter);
+    }
+
+    /// <summary>Prepares a resolved page for the view, as the public sees it.</summary>
+    protected IActionResult Show(ResolvedPage page, string slug, string? audienceFilter)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var lang = Language.Tag;
+        var audience = page.Version.Audience;
         Resolved = page;
         CurrentSlug = slug;
         EasyRead = audience == Audiences.EasyRead;
