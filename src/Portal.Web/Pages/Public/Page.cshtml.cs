@@ -5,8 +5,8 @@ using Portal.Web.Helplines;
 
 namespace Portal.Web.Pages.Public;
 
-/// <summary>Every content page: home, documents (policy and guidance), easy-read variants and the helpline directory.</summary>
-public class ContentPageModel(SiteContent content, IOptions<PortalOptions> options, TimeProvider clock)
+/// <summary>What the content view needs: a resolved page variant, rendered as the public sees it.</summary>
+public abstract class RenderedPageModel(SiteContent content, IOptions<PortalOptions> options, TimeProvider clock)
     : PublicPageModel(content, options)
 {
     public ResolvedPage Resolved { get; private set; } = null!;
@@ -21,34 +21,6 @@ public class ContentPageModel(SiteContent content, IOptions<PortalOptions> optio
     public IReadOnlyList<HelplineView> Helplines { get; private set; } = [];
 
     public DateTimeOffset Now { get; private set; }
-
-    public IActionResult OnGet(string lang, string? slug, string? variant, [FromQuery(Name = "for")] string? audienceFilter)
-    {
-        if (!UseLanguage(lang))
-        {
-            return NotFound();
-        }
-
-        if (slug == "home")
-        {
-            return RedirectPermanent("/" + lang);
-        }
-
-        slug ??= "home";
-        var audience = variant is null ? Audiences.Standard : Audiences.EasyRead;
-        if (variant is not null && variant != Audiences.EasyRead)
-        {
-            return NotFound();
-        }
-
-        var page = Site.Resolve(slug, Language.Tag, audience);
-        if (page is null)
-        {
-            return NotFound();
-        }
-
-        return Show(page, slug, audienceFilter);
-    }
 
     /// <summary>Prepares a resolved page for the view, as the public sees it.</summary>
     protected IActionResult Show(ResolvedPage page, string slug, string? audienceFilter)
@@ -82,6 +54,39 @@ public class ContentPageModel(SiteContent content, IOptions<PortalOptions> optio
         }
 
         return Page();
+    }
+}
+
+/// <summary>Every content page: home, documents (policy and guidance), easy-read variants and the helpline directory.</summary>
+public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions> options, TimeProvider clock)
+    : RenderedPageModel(content, options, clock)
+{
+    public IActionResult OnGet(string lang, string? slug, string? variant, [FromQuery(Name = "for")] string? audienceFilter)
+    {
+        if (!UseLanguage(lang))
+        {
+            return NotFound();
+        }
+
+        if (slug == "home")
+        {
+            return RedirectPermanent("/" + lang);
+        }
+
+        slug ??= "home";
+        var audience = variant is null ? Audiences.Standard : Audiences.EasyRead;
+        if (variant is not null && variant != Audiences.EasyRead)
+        {
+            return NotFound();
+        }
+
+        var page = Site.Resolve(slug, Language.Tag, audience);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        return Show(page, slug, audienceFilter);
     }
 }
 

@@ -11,7 +11,7 @@ namespace Portal.Web.Pages.Public;
 /// has not expired. Never indexed; sets no cookie.
 /// </summary>
 public sealed class PreviewModel(SiteContent content, IOptions<PortalOptions> options, TimeProvider clock, PreviewLinks links, PortalDb db)
-    : ContentPageModel(content, options, clock)
+    : RenderedPageModel(content, options, clock)
 {
     public async Task<IActionResult> OnGetAsync(string token)
     {
