@@ -275,6 +275,12 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
             {
                 variant.ScheduledPublishUtc = null;
                 var result = await PublishAsync(variant, StaffActor.Scheduler, AuditTriggers.Scheduler, ct);
+                if (result.Status == StatusCodes.Status409Conflict)
+                {
+                    // Another node is publishing now; the next run picks up whatever is still due.
+                    return done;
+                }
+
                 if (result.Succeeded)
                 {
                     done++;
@@ -292,6 +298,11 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
                 var result = IsProtected(variant.Culture, variant.Audience)
                     ? WorkflowResult.Bad("The English standard version of a page cannot be unpublished.")
                     : await UnpublishAsync(variant, StaffActor.Scheduler, AuditTriggers.Scheduler, ct);
+                if (result.Status == StatusCodes.Status409Conflict)
+                {
+                    return done;
+                }
+
                 if (result.Succeeded)
                 {
                     done++;

@@ -232,6 +232,29 @@ public sealed class PagesWorkflowTests(PortalFactory portal) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task TheEditorOffersOnlyTheButtonsTheRoleAllows()
+    {
+        var editor = await Staff.SignedInAsync(portal, StaffRoles.Editor);
+        var publisher = await Staff.SignedInAsync(portal, StaffRoles.Publisher);
+
+        var asEditor = await Staff.DocumentAsync(await editor.Client.GetAsync(EditorPath("home", "ar")));
+        Assert.NotNull(asEditor.QuerySelector("button[value='save']"));
+        Assert.NotNull(asEditor.QuerySelector("button[value='preview']"));
+        Assert.Null(asEditor.QuerySelector("button[value='unpublish']"));
+        Assert.Null(asEditor.QuerySelector("button[value='schedule']"));
+        Assert.Equal("published", asEditor.QuerySelector("[data-state]")?.GetAttribute("data-state"));
+
+        var asPublisher = await Staff.DocumentAsync(await publisher.Client.GetAsync(EditorPath("home", "ar")));
+        Assert.NotNull(asPublisher.QuerySelector("button[value='unpublish']"));
+        Assert.NotNull(asPublisher.QuerySelector("button[value='schedule']"));
+        Assert.NotNull(asPublisher.QuerySelector("input#unpublish_at"));
+        var source = await Staff.DocumentAsync(await publisher.Client.GetAsync(EditorPath("home", "en-GB")));
+        Assert.Null(source.QuerySelector("button[value='unpublish']"));
+        Assert.Null(source.QuerySelector("input#unpublish_at"));
+        Assert.NotNull(source.QuerySelector("input#publish_at"));
+    }
+
+    [Fact]
     public async Task WithoutSigningIn_TheEditorIsNotReachable()
     {
         var client = Staff.NewClient(portal);

@@ -46,6 +46,9 @@ public sealed class EditModel(PortalDb db, PageWorkflow workflow, UserManager<St
 
     public bool IsSource => Culture == workflow.SourceCulture;
 
+    /// <summary>True when the form holds the source-language text because this language has none yet.</summary>
+    public bool StartsFromSource { get; private set; }
+
     public bool CanEdit => workflow.CanEdit(Actor, Culture);
 
     public bool CanPublish => Actor.IsPublisher;
@@ -182,9 +185,19 @@ public sealed class EditModel(PortalDb db, PageWorkflow workflow, UserManager<St
     private void UseStoredText()
     {
         var shown = Draft ?? Published;
-        Input = shown is null
-            ? new DraftInput("", null, null, "", null)
-            : new DraftInput(shown.Title, shown.NavTitle, shown.Description, shown.Body, shown.TranslationState);
+        if (shown is null && content.Current.Published.TryGetValue((Slug, workflow.SourceCulture, Audience), out var source))
+        {
+            // A translation not yet started begins from the source text.
+            Input = new DraftInput(source.Title, source.NavTitle, source.Description, source.Body, null);
+            StartsFromSource = true;
+        }
+        else
+        {
+            Input = shown is null
+                ? new DraftInput("", null, null, "", null)
+                : new DraftInput(shown.Title, shown.NavTitle, shown.Description, shown.Body, shown.TranslationState);
+        }
+
         Preview = MarkdownRenderer.Render(Input.Body, Culture, content.Current.Pictures);
     }
 
