@@ -113,6 +113,12 @@ public static class BackofficeRegistration
         });
         services.AddScoped<AuditLog>();
         services.AddScoped<StaffSignIn>();
+        services.AddScoped<PageWorkflow>();
+        services.AddSingleton<PreviewLinks>();
+        services.AddSingleton<PageScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<PageScheduler>());
+        services.AddSingleton<ContentRevisionWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ContentRevisionWatcher>());
         return services;
     }
 

@@ -80,6 +80,33 @@ public sealed class PageVariant
     public long? PublishedVersionId { get; set; }
 
     public DateTimeOffset? PublishedUtc { get; set; }
+
+    /// <summary>The version being worked on, when it differs from the published one.</summary>
+    public long? DraftVersionId { get; set; }
+
+    /// <summary>One of <see cref="VariantStates"/>.</summary>
+    public string State { get; set; } = VariantStates.Published;
+
+    /// <summary>The staff user id of whoever saved the current draft.</summary>
+    public string? LastEditedBy { get; set; }
+
+    /// <summary>The staff user id of whoever approved the current draft.</summary>
+    public string? ApprovedBy { get; set; }
+
+    public DateTimeOffset? ScheduledPublishUtc { get; set; }
+
+    public DateTimeOffset? ScheduledUnpublishUtc { get; set; }
+}
+
+/// <summary>Where a page variant is in the editorial workflow.</summary>
+public static class VariantStates
+{
+    public const string Published = "published";
+    public const string Draft = "draft";
+    public const string InReview = "in-review";
+    public const string Approved = "approved";
+    /// <summary>Taken off the public site, with no draft in progress.</summary>
+    public const string Unpublished = "unpublished";
 }
 
 public sealed class Helpline

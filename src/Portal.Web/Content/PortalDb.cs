@@ -87,6 +87,12 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
             e.Property(x => x.Audience).HasMaxLength(20);
             e.HasOne<PageDocument>().WithMany().HasForeignKey(x => x.Slug).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<PageVersion>().WithMany().HasForeignKey(x => x.PublishedVersionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<PageVersion>().WithMany().HasForeignKey(x => x.DraftVersionId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.State).HasMaxLength(20);
+            e.Property(x => x.LastEditedBy).HasMaxLength(100);
+            e.Property(x => x.ApprovedBy).HasMaxLength(100);
+            e.HasIndex(x => x.ScheduledPublishUtc);
+            e.HasIndex(x => x.ScheduledUnpublishUtc);
         });
         builder.Entity<Helpline>(e =>
         {
@@ -128,6 +134,7 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
         {
             e.ToTable("content_revision");
             e.HasKey(x => x.Id);
+            e.Property(x => x.Revision).IsConcurrencyToken();
             e.Property(x => x.Id).ValueGeneratedNever();
         });
     }

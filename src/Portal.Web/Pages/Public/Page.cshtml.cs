@@ -5,8 +5,8 @@ using Portal.Web.Helplines;
 
 namespace Portal.Web.Pages.Public;
 
-/// <summary>Every content page: home, documents (policy and guidance), easy-read variants and the helpline directory.</summary>
-public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions> options, TimeProvider clock)
+/// <summary>What the content view needs: a resolved page variant, rendered as the public sees it.</summary>
+public abstract class RenderedPageModel(SiteContent content, IOptions<PortalOptions> options, TimeProvider clock)
     : PublicPageModel(content, options)
 {
     public ResolvedPage Resolved { get; private set; } = null!;
@@ -22,31 +22,12 @@ public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions
 
     public DateTimeOffset Now { get; private set; }
 
-    public IActionResult OnGet(string lang, string? slug, string? variant, [FromQuery(Name = "for")] string? audienceFilter)
+    /// <summary>Prepares a resolved page for the view, as the public sees it.</summary>
+    protected IActionResult Show(ResolvedPage page, string slug, string? audienceFilter)
     {
-        if (!UseLanguage(lang))
-        {
-            return NotFound();
-        }
-
-        if (slug == "home")
-        {
-            return RedirectPermanent("/" + lang);
-        }
-
-        slug ??= "home";
-        var audience = variant is null ? Audiences.Standard : Audiences.EasyRead;
-        if (variant is not null && variant != Audiences.EasyRead)
-        {
-            return NotFound();
-        }
-
-        var page = Site.Resolve(slug, Language.Tag, audience);
-        if (page is null)
-        {
-            return NotFound();
-        }
-
+        ArgumentNullException.ThrowIfNull(page);
+        var lang = Language.Tag;
+        var audience = page.Version.Audience;
         Resolved = page;
         CurrentSlug = slug;
         EasyRead = audience == Audiences.EasyRead;
@@ -73,6 +54,39 @@ public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions
         }
 
         return Page();
+    }
+}
+
+/// <summary>Every content page: home, documents (policy and guidance), easy-read variants and the helpline directory.</summary>
+public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions> options, TimeProvider clock)
+    : RenderedPageModel(content, options, clock)
+{
+    public IActionResult OnGet(string lang, string? slug, string? variant, [FromQuery(Name = "for")] string? audienceFilter)
+    {
+        if (!UseLanguage(lang))
+        {
+            return NotFound();
+        }
+
+        if (slug == "home")
+        {
+            return RedirectPermanent("/" + lang);
+        }
+
+        slug ??= "home";
+        var audience = variant is null ? Audiences.Standard : Audiences.EasyRead;
+        if (variant is not null && variant != Audiences.EasyRead)
+        {
+            return NotFound();
+        }
+
+        var page = Site.Resolve(slug, Language.Tag, audience);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        return Show(page, slug, audienceFilter);
     }
 }
 

@@ -1,0 +1,514 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Portal.Web.Content;
+
+namespace Portal.Web.Backoffice;
+
+/// <summary>Who is acting, with what they may do.</summary>
+public sealed record StaffActor(string Id, string Name, IReadOnlySet<string> Roles, IReadOnlyList<string> Languages)
+{
+    public static readonly StaffActor Scheduler = new("scheduler", "scheduler", new HashSet<string>(), []);
+
+    public bool IsPublisher => Roles.Contains(StaffRoles.Publisher) || Roles.Contains(StaffRoles.Administrator);
+
+    /// <summary>May write drafts in every language.</summary>
+    public bool IsEditor => IsPublisher || Roles.Contains(StaffRoles.Editor);
+
+    public bool IsTranslator => Roles.Contains(StaffRoles.Translator);
+
+    public static StaffActor From(ClaimsPrincipal principal, StaffUser user)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(user);
+        var roles = StaffRoles.All.Where(principal.IsInRole).ToHashSet(StringComparer.Ordinal);
+        return new StaffActor(user.Id, user.Email ?? user.Id, roles, user.LanguageList);
+    }
+
+    /// <summary>The signed-in person, or null when the account is gone.</summary>
+    public static async Task<StaffActor?> LoadAsync(Microsoft.AspNetCore.Identity.UserManager<StaffUser> users, ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        var user = await users.GetUserAsync(principal);
+        return user is null ? null : From(principal, user);
+    }
+}
+
+/// <summary>The outcome of a workflow step: an HTTP status and a sentence for the person.</summary>
+public sealed record WorkflowResult(int Status, string Message, long? VersionId = null)
+{
+    public bool Succeeded => Status < 300;
+
+    public static WorkflowResult Ok(string message, long? versionId = null) => new(StatusCodes.Status200OK, message, versionId);
+
+    public static WorkflowResult Bad(string message) => new(StatusCodes.Status400BadRequest, message);
+
+    public static WorkflowResult Forbidden(string message) => new(StatusCodes.Status403Forbidden, message);
+
+    public static WorkflowResult Conflict(string message) => new(StatusCodes.Status409Conflict, message);
+}
+
+/// <summary>The front matter and text of a draft, as typed.</summary>
+public sealed record DraftInput(string Title, string? NavTitle, string? Description, string Body, string? TranslationState);
+
+/// <summary>
+/// Drafts, review, approval, publishing and scheduling of page variants. Every step checks the
+/// person's role again and writes its audit entry in the same save as the change.
+/// </summary>
+public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock, SiteContent content)
+{
+    public const int MaxBodyLength = 200_000;
+
+    public const int MaxTitleLength = 200;
+
+    public const int MaxDescriptionLength = 500;
+
+    public string SourceCulture => content.Current.Settings.DefaultLanguage;
+
+    /// <summary>Whether the person may write drafts of pages in the culture.</summary>
+    public bool CanEdit(StaffActor actor, string culture)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsEditor || (actor.IsTranslator && culture != SourceCulture && actor.Languages.Contains(culture, StringComparer.Ordinal));
+    }
+
+    /// <summary>Translators see their own languages and the source they translate from.</summary>
+    public bool CanView(StaffActor actor, string culture)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.IsEditor || culture == SourceCulture || actor.Languages.Contains(culture, StringComparer.Ordinal);
+    }
+
+    /// <summary>The source-language standard text of a page is what every other language falls back to: it is never taken down.</summary>
+    public bool IsProtected(string culture, string audience) => culture == SourceCulture && audience == Audiences.Standard;
+
+    /// <summary>True when the slug, culture and audience name a page and language the site has.</summary>
+    public bool Exists(string slug, string culture, string audience)
+    {
+        var site = content.Current;
+        return site.Documents.ContainsKey(slug)
+            && site.Languages.Any(l => l.Tag == culture)
+            && Audiences.All.Contains(audience);
+    }
+
+    public Task<PageVariant?> FindAsync(string slug, string culture, string audience, CancellationToken ct = default) =>
+        db.PageVariants.SingleOrDefaultAsync(v => v.Slug == slug && v.Culture == culture && v.Audience == audience, ct);
+
+    public async Task<WorkflowResult> SaveDraftAsync(StaffActor actor, string slug, string culture, string audience, DraftInput input, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!CanEdit(actor, culture))
+        {
+            return WorkflowResult.Forbidden(culture == SourceCulture && actor.IsTranslator
+                ? "Translators cannot change the English source text."
+                : "You cannot edit pages in this language.");
+        }
+
+        var problem = Validate(culture, input);
+        if (problem is not null)
+        {
+            return WorkflowResult.Bad(problem);
+        }
+
+        return await WriteVersionAsync(actor, slug, culture, audience, input, "save-draft", null, ct);
+    }
+
+    /// <summary>Makes a new draft with the text of an earlier version.</summary>
+    public async Task<WorkflowResult> RollbackAsync(StaffActor actor, string slug, string culture, string audience, int number, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!CanEdit(actor, culture))
+        {
+            return WorkflowResult.Forbidden("You cannot edit pages in this language.");
+        }
+
+        var old = await db.PageVersions.AsNoTracking()
+            .SingleOrDefaultAsync(v => v.Slug == slug && v.Culture == culture && v.Audience == audience && v.Number == number, ct);
+        if (old is null)
+        {
+            return WorkflowResult.Bad($"There is no version {number} of this page.");
+        }
+
+        var input = new DraftInput(old.Title, old.NavTitle, old.Description, old.Body, old.TranslationState);
+        return await WriteVersionAsync(actor, slug, culture, audience, input, "rollback", $"to version {old.Number}", ct);
+    }
+
+    public async Task<WorkflowResult> SubmitAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!CanEdit(actor, culture))
+        {
+            return WorkflowResult.Forbidden("You cannot edit pages in this language.");
+        }
+
+        var variant = await FindAsync(slug, culture, audience, ct);
+        if (variant is not { State: VariantStates.Draft, DraftVersionId: not null })
+        {
+            return WorkflowResult.Bad("Only a saved draft can be sent for review.");
+        }
+
+        variant.State = VariantStates.InReview;
+        variant.ApprovedBy = null;
+        audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "submit", "page:" + slug, culture, audience, variant.DraftVersionId);
+        await db.SaveChangesAsync(ct);
+        return WorkflowResult.Ok("Sent for review.", variant.DraftVersionId);
+    }
+
+    public async Task<WorkflowResult> ApproveAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsPublisher)
+        {
+            return WorkflowResult.Forbidden("Only publishers and administrators can approve a page.");
+        }
+
+        var variant = await FindAsync(slug, culture, audience, ct);
+        if (variant is not { State: VariantStates.InReview, DraftVersionId: not null })
+        {
+            return WorkflowResult.Bad("Only a draft sent for review can be approved.");
+        }
+
+        var document = await db.Documents.AsNoTracking().SingleAsync(d => d.Slug == slug, ct);
+        if (document.SafetyCritical && variant.LastEditedBy == actor.Id)
+        {
+            return WorkflowResult.Forbidden("This page is safety-critical: it must be approved by someone other than the person who last edited it.");
+        }
+
+        variant.State = VariantStates.Approved;
+        variant.ApprovedBy = actor.Id;
+        audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "approve", "page:" + slug, culture, audience, variant.DraftVersionId);
+        await db.SaveChangesAsync(ct);
+        return WorkflowResult.Ok("Approved.", variant.DraftVersionId);
+    }
+
+    public async Task<WorkflowResult> PublishAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsPublisher)
+        {
+            return WorkflowResult.Forbidden("Only publishers and administrators can publish a page.");
+        }
+
+        var variant = await FindAsync(slug, culture, audience, ct);
+        if (variant is null)
+        {
+            return WorkflowResult.Bad("There is nothing to publish.");
+        }
+
+        return await PublishAsync(variant, actor, AuditTriggers.Person, ct);
+    }
+
+    public async Task<WorkflowResult> UnpublishAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsPublisher)
+        {
+            return WorkflowResult.Forbidden("Only publishers and administrators can unpublish a page.");
+        }
+
+        if (IsProtected(culture, audience))
+        {
+            return WorkflowResult.Bad("The English standard version of a page cannot be unpublished: every other language falls back to it.");
+        }
+
+        var variant = await FindAsync(slug, culture, audience, ct);
+        if (variant is null)
+        {
+            return WorkflowResult.Bad("This page is not published.");
+        }
+
+        return await UnpublishAsync(variant, actor, AuditTriggers.Person, ct);
+    }
+
+    /// <summary>Sets or clears the times a variant is published or taken down; null clears.</summary>
+    public async Task<WorkflowResult> ScheduleAsync(StaffActor actor, string slug, string culture, string audience,
+        DateTimeOffset? publishUtc, DateTimeOffset? unpublishUtc, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsPublisher)
+        {
+            return WorkflowResult.Forbidden("Only publishers and administrators can schedule a page.");
+        }
+
+        if (unpublishUtc is not null && IsProtected(culture, audience))
+        {
+            return WorkflowResult.Bad("The English standard version of a page cannot be unpublished: every other language falls back to it.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (publishUtc <= now || unpublishUtc <= now)
+        {
+            return WorkflowResult.Bad("A scheduled time must be in the future.");
+        }
+
+        if (publishUtc is not null && unpublishUtc is not null && unpublishUtc <= publishUtc)
+        {
+            return WorkflowResult.Bad("The page must be taken down after it is published.");
+        }
+
+        var variant = await FindAsync(slug, culture, audience, ct);
+        if (variant is null)
+        {
+            return WorkflowResult.Bad("Save a draft of this page first.");
+        }
+
+        variant.ScheduledPublishUtc = publishUtc?.ToUniversalTime();
+        variant.ScheduledUnpublishUtc = unpublishUtc?.ToUniversalTime();
+        var detail = $"publish {Describe(variant.ScheduledPublishUtc)}; unpublish {Describe(variant.ScheduledUnpublishUtc)}";
+        audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "schedule", "page:" + slug, culture, audience, variant.DraftVersionId ?? variant.PublishedVersionId, detail);
+        await db.SaveChangesAsync(ct);
+        return WorkflowResult.Ok("Schedule saved.");
+    }
+
+    /// <summary>Carries out every publish and unpublish that is due; returns how many were done.</summary>
+    public async Task<int> RunDueAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        // Few variants are ever scheduled; the times are compared here so every database compares them the same way.
+        var scheduled = await db.PageVariants
+            .Where(v => v.ScheduledPublishUtc != null || v.ScheduledUnpublishUtc != null)
+            .ToListAsync(ct);
+        var done = 0;
+        foreach (var variant in scheduled)
+        {
+            if (variant.ScheduledPublishUtc is { } publishAt && publishAt <= now)
+            {
+                variant.ScheduledPublishUtc = null;
+                var result = await PublishAsync(variant, StaffActor.Scheduler, AuditTriggers.Scheduler, ct);
+                if (result.Status == StatusCodes.Status409Conflict)
+                {
+                    // Another node is publishing now; the next run picks up whatever is still due.
+                    return done;
+                }
+
+                if (result.Succeeded)
+                {
+                    done++;
+                }
+                else
+                {
+                    Refused(variant, "scheduled-publish-refused", result.Message);
+                    await db.SaveChangesAsync(ct);
+                }
+            }
+
+            if (variant.ScheduledUnpublishUtc is { } unpublishAt && unpublishAt <= now)
+            {
+                variant.ScheduledUnpublishUtc = null;
+                var result = IsProtected(variant.Culture, variant.Audience)
+                    ? WorkflowResult.Bad("The English standard version of a page cannot be unpublished.")
+                    : await UnpublishAsync(variant, StaffActor.Scheduler, AuditTriggers.Scheduler, ct);
+                if (result.Status == StatusCodes.Status409Conflict)
+                {
+                    return done;
+                }
+
+                if (result.Succeeded)
+                {
+                    done++;
+                }
+                else
+                {
+                    Refused(variant, "scheduled-unpublish-refused", result.Message);
+                    await db.SaveChangesAsync(ct);
+                }
+            }
+        }
+
+        return done;
+    }
+
+    private void Refused(PageVariant variant, string action, string message) =>
+        audit.Add(StaffActor.Scheduler.Id, StaffActor.Scheduler.Name, AuditTriggers.Scheduler, action, "page:" + variant.Slug,
+            variant.Culture, variant.Audience, variant.DraftVersionId ?? variant.PublishedVersionId, message);
+
+    private async Task<WorkflowResult> PublishAsync(PageVariant variant, StaffActor actor, string trigger, CancellationToken ct)
+    {
+        if (variant is not { State: VariantStates.Approved, DraftVersionId: { } draft })
+        {
+            return WorkflowResult.Bad("Only an approved draft can be published.");
+        }
+
+        variant.PublishedVersionId = draft;
+        variant.PublishedUtc = clock.GetUtcNow();
+        variant.DraftVersionId = null;
+        variant.State = VariantStates.Published;
+        variant.ScheduledPublishUtc = null;
+        audit.Add(actor.Id, actor.Name, trigger, "publish", "page:" + variant.Slug, variant.Culture, variant.Audience, draft);
+        return await SaveAndRefreshAsync("Published.", draft, ct);
+    }
+
+    private async Task<WorkflowResult> UnpublishAsync(PageVariant variant, StaffActor actor, string trigger, CancellationToken ct)
+    {
+        if (variant.PublishedVersionId is not { } published)
+        {
+            return WorkflowResult.Bad("This page is not published.");
+        }
+
+        variant.PublishedVersionId = null;
+        variant.PublishedUtc = null;
+        variant.ScheduledUnpublishUtc = null;
+        if (variant.DraftVersionId is null)
+        {
+            // The text taken down stays in the editor, to be worked on and published again.
+            variant.DraftVersionId = published;
+            variant.State = VariantStates.Unpublished;
+        }
+
+        audit.Add(actor.Id, actor.Name, trigger, "unpublish", "page:" + variant.Slug, variant.Culture, variant.Audience, published);
+        return await SaveAndRefreshAsync("Unpublished.", published, ct);
+    }
+
+    /// <summary>Saves the change with a bumped content revision (so every node reloads), then reloads this node at once.</summary>
+    private async Task<WorkflowResult> SaveAndRefreshAsync(string message, long versionId, CancellationToken ct)
+    {
+        var revision = await db.Revisions.SingleOrDefaultAsync(r => r.Id == 1, ct);
+        if (revision is null)
+        {
+            db.Revisions.Add(new ContentRevision { Revision = 1 });
+        }
+        else
+        {
+            revision.Revision++;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return WorkflowResult.Conflict("Someone else published at the same moment. Reload the page and try again.");
+        }
+
+        await content.ReloadAsync(ct);
+        return WorkflowResult.Ok(message, versionId);
+    }
+
+    private async Task<WorkflowResult> WriteVersionAsync(StaffActor actor, string slug, string culture, string audience,
+        DraftInput input, string action, string? detail, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var last = await db.PageVersions
+            .Where(v => v.Slug == slug && v.Culture == culture && v.Audience == audience)
+            .MaxAsync(v => (int?)v.Number, ct) ?? 0;
+        var version = new PageVersion
+        {
+            Slug = slug,
+            Culture = culture,
+            Audience = audience,
+            Number = last + 1,
+            Title = input.Title.Trim(),
+            NavTitle = Blank(input.NavTitle),
+            Description = Blank(input.Description),
+            Body = input.Body,
+            TranslationState = culture == SourceCulture ? null : input.TranslationState,
+            CreatedUtc = clock.GetUtcNow(),
+            CreatedBy = actor.Id,
+        };
+        db.PageVersions.Add(version);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return WorkflowResult.Conflict("Someone else saved this page at the same moment. Reload the page and try again.");
+        }
+
+        var variant = await FindAsync(slug, culture, audience, ct);
+        if (variant is null)
+        {
+            variant = new PageVariant { Slug = slug, Culture = culture, Audience = audience };
+            db.PageVariants.Add(variant);
+        }
+
+        variant.DraftVersionId = version.Id;
+        variant.State = VariantStates.Draft;
+        variant.LastEditedBy = actor.Id;
+        variant.ApprovedBy = null;
+        audit.Add(actor.Id, actor.Name, AuditTriggers.Person, action, "page:" + slug, culture, audience, version.Id, detail ?? $"version {version.Number}");
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return WorkflowResult.Ok($"Saved as version {version.Number}.", version.Id);
+    }
+
+    private string? Validate(string culture, DraftInput input)
+    {
+        if (string.IsNullOrWhiteSpace(input.Title))
+        {
+            return "Enter a title.";
+        }
+
+        if (input.Title.Length > MaxTitleLength || input.NavTitle?.Length > MaxTitleLength)
+        {
+            return $"Titles must be {MaxTitleLength} characters or fewer.";
+        }
+
+        if (input.Description?.Length > MaxDescriptionLength)
+        {
+            return $"The description must be {MaxDescriptionLength} characters or fewer.";
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Body))
+        {
+            return "Enter the text of the page.";
+        }
+
+        if (input.Body.Length > MaxBodyLength)
+        {
+            return $"The text must be {MaxBodyLength} characters or fewer.";
+        }
+
+        if (culture != SourceCulture && (input.TranslationState is null || !ContentImport.TranslationStates.Contains(input.TranslationState)))
+        {
+            return "Choose a translation state: " + string.Join(", ", ContentImport.TranslationStates) + ".";
+        }
+
+        return null;
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static string Describe(DateTimeOffset? at) =>
+        at?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+}
+
+/// <summary>Date-times as staff type them: UK local time, stored as UTC.</summary>
+public static class LondonTime
+{
+    public const string InputFormat = "yyyy-MM-dd'T'HH:mm";
+
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    /// <summary>Parses "2026-12-01T09:00" (seconds allowed); empty is null. Returns an error sentence for anything else.</summary>
+    public static string? TryParse(string? text, out DateTimeOffset? utc)
+    {
+        utc = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        string[] formats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"];
+        if (!DateTime.TryParseExact(text.Trim(), formats, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var local))
+        {
+            return "Enter the date and time like 2026-12-01T09:00 (UK time).";
+        }
+
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(local))
+        {
+            return "That time does not exist in the UK (the clocks go forward then). Choose another.";
+        }
+
+        utc = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, Zone), TimeSpan.Zero);
+        return null;
+    }
+
+    public static string Format(DateTimeOffset? utc) =>
+        utc is { } u ? TimeZoneInfo.ConvertTime(u, Zone).ToString(InputFormat, System.Globalization.CultureInfo.InvariantCulture) : "";
+}
