@@ -6,13 +6,13 @@ using Portal.Web.Content;
 namespace Portal.Web.Backoffice;
 
 /// <summary>Who is making a change, as the audit log records them.</summary>
-public sealed record StaffActor(string Id, string Email, IReadOnlyList<string> Languages)
+public sealed record EditingActor(string Id, string Email, IReadOnlyList<string> Languages)
 {
-    public static StaffActor? From(StaffUser? user) =>
-        user is null ? null : new StaffActor(user.Id, user.Email ?? user.UserName ?? user.Id, user.LanguageList);
+    public static EditingActor? From(StaffUser? user) =>
+        user is null ? null : new EditingActor(user.Id, user.Email ?? user.UserName ?? user.Id, user.LanguageList);
 
     /// <summary>Editors, publishers and administrators write in any language; translators only in theirs.</summary>
-    public static bool MayEditLanguage(ClaimsPrincipal principal, StaffActor actor, string culture)
+    public static bool MayEditLanguage(ClaimsPrincipal principal, EditingActor actor, string culture)
     {
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(actor);

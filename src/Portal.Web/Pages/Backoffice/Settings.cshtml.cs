@@ -45,7 +45,7 @@ public sealed class SettingsModel(PortalDb db, AuditLog audit, SiteContent site,
     public async Task<IActionResult> OnPostAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var actor = StaffActor.From(await users.GetUserAsync(User));
+        var actor = EditingActor.From(await users.GetUserAsync(User));
         if (actor is null)
         {
             return Forbid();

@@ -64,12 +64,12 @@ public sealed class HelplineEditModel(PortalDb db, AuditLog audit, SiteContent s
     public async Task<IActionResult> OnPostAsync(string id)
     {
         var ct = HttpContext.RequestAborted;
-        if (!StaffActor.MayChangeHelplineData(User))
+        if (!EditingActor.MayChangeHelplineData(User))
         {
             return Forbid();
         }
 
-        var actor = StaffActor.From(await users.GetUserAsync(User));
+        var actor = EditingActor.From(await users.GetUserAsync(User));
         if (actor is null)
         {
             return Forbid();
@@ -241,8 +241,8 @@ public sealed class HelplineEditModel(PortalDb db, AuditLog audit, SiteContent s
     private async Task LoadAsync(string id)
     {
         var ct = HttpContext.RequestAborted;
-        var actor = StaffActor.From(await users.GetUserAsync(User));
-        MayChangeData = StaffActor.MayChangeHelplineData(User);
+        var actor = EditingActor.From(await users.GetUserAsync(User));
+        MayChangeData = EditingActor.MayChangeHelplineData(User);
         Id = id;
         var languages = await db.Languages.AsNoTracking().OrderBy(l => l.Order).ToListAsync(ct);
         var texts = await db.HelplineTexts.AsNoTracking().Where(t => t.HelplineId == id).ToListAsync(ct);
@@ -252,7 +252,7 @@ public sealed class HelplineEditModel(PortalDb db, AuditLog audit, SiteContent s
         {
             var text = texts.FirstOrDefault(t => t.Culture == l.Tag);
             return new LanguageRow(l.Tag, l.Name, l.Dir, text?.Name, text is null ? "missing" : text.TranslationState ?? "source",
-                actor is not null && StaffActor.MayEditLanguage(User, actor, l.Tag));
+                actor is not null && EditingActor.MayEditLanguage(User, actor, l.Tag));
         }).ToList();
     }
 }

@@ -61,7 +61,7 @@ public sealed class HelplineTextModel(PortalDb db, AuditLog audit, SiteContent s
             return result;
         }
 
-        var actor = StaffActor.From(await users.GetUserAsync(User))!;
+        var actor = EditingActor.From(await users.GetUserAsync(User))!;
         var form = await Request.ReadFormAsync(ct);
         Name = form["name"].FirstOrDefault()?.Trim() ?? "";
         Description = form["description"].FirstOrDefault()?.Trim() ?? "";
@@ -132,7 +132,7 @@ public sealed class HelplineTextModel(PortalDb db, AuditLog audit, SiteContent s
     private async Task<(IActionResult? Result, HelplineText? Text)> PrepareAsync(string id, string culture)
     {
         var ct = HttpContext.RequestAborted;
-        var actor = StaffActor.From(await users.GetUserAsync(User));
+        var actor = EditingActor.From(await users.GetUserAsync(User));
         if (actor is null)
         {
             return (Forbid(), null);
@@ -145,7 +145,7 @@ public sealed class HelplineTextModel(PortalDb db, AuditLog audit, SiteContent s
             return (NotFound(), null);
         }
 
-        if (!StaffActor.MayEditLanguage(User, actor, language.Tag))
+        if (!EditingActor.MayEditLanguage(User, actor, language.Tag))
         {
             return (Forbid(), null);
         }

@@ -65,7 +65,7 @@ public sealed class EditUserModel(PortalDb db, AuditLog audit, UserManager<Staff
             return NotFound();
         }
 
-        var actor = StaffActor.From(await users.GetUserAsync(User))!;
+        var actor = EditingActor.From(await users.GetUserAsync(User))!;
         var form = await Request.ReadFormAsync(ct);
         DisplayName = form["displayName"].FirstOrDefault()?.Trim() ?? "";
         Roles = UserForms.Roles(form);
@@ -179,7 +179,7 @@ public sealed class EditUserModel(PortalDb db, AuditLog audit, UserManager<Staff
             return NotFound();
         }
 
-        var actor = StaffActor.From(await users.GetUserAsync(User))!;
+        var actor = EditingActor.From(await users.GetUserAsync(User))!;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await change(Member);
         audit.Add(actor.Id, actor.Email, AuditTriggers.Person, action, "user:" + Member.Id, detail: detail);

@@ -38,7 +38,7 @@ public sealed class NewUserModel(PortalDb db, AuditLog audit, UserManager<StaffU
     public async Task<IActionResult> OnPostAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var actor = StaffActor.From(await users.GetUserAsync(User));
+        var actor = EditingActor.From(await users.GetUserAsync(User));
         if (actor is null)
         {
             return Forbid();
