@@ -104,9 +104,13 @@ public static class BackofficeRegistration
 
         services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = "__Host-staff-af";
-            o.Cookie.Path = "/";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Scoped to the back office, so browsers never send it with a public request. Secure over
+            // HTTPS; plain HTTP is only for development on this machine (the session cookie is
+            // always Secure, which browsers accept on localhost).
+            o.Cookie.Name = "staff-af";
+            o.Cookie.Path = PathPrefix;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.HeaderName = null;
             o.FormFieldName = "__staff-af";
