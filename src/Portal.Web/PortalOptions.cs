@@ -16,7 +16,19 @@ public sealed class PortalOptions : StorageSettings
     [Url]
     public string? PublicBaseUrl { get; set; }
 
+    public BackofficeFileOptions Backoffice { get; set; } = new();
+
     public string ResolvedContentDirectory => Path.GetFullPath(ContentDirectory ?? Path.Combine(AppContext.BaseDirectory, "content"));
 
     public string ResolvedTranslationsDirectory => Path.GetFullPath(TranslationsDirectory ?? Path.Combine(AppContext.BaseDirectory, "translations"));
+}
+
+/// <summary><c>Portal:Backoffice</c>: optionally keep a folder of files in step with what is published.</summary>
+public sealed class BackofficeFileOptions
+{
+    /// <summary>After each publish or unpublish, export the published content (off by default).</summary>
+    public bool ExportOnPublish { get; set; }
+
+    /// <summary>Where <c>content/</c> and <c>translations/</c> are written, e.g. a checkout of the repository.</summary>
+    public string? ExportDirectory { get; set; }
 }

@@ -49,7 +49,7 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
         var historyBefore = await page.EvaluateAsync<int>("history.length");
 
         await page.ClickAsync(".app-exit__button");
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await WaitForExitAsync(page);
 
         var during = System.Text.Json.JsonSerializer.Deserialize<JsonSnapshot>(
             snapshots.Single(), Json)!;
@@ -84,7 +84,7 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
               return [performance.now() - t0, navigated, document.documentElement.classList.contains('app-exiting') ? 1 : 0];
             }
             """);
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await WaitForExitAsync(page);
         output.WriteLine($"activation to navigation start (in page): {result[0]:F2} ms; beforeunload at {result[1]:F2} ms");
 
         Assert.Equal(1, result[2]);
@@ -109,7 +109,7 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
         Assert.Contains("1", first[1], StringComparison.Ordinal);
         Assert.Equal("true", first[2]);
         Assert.Equal("Naciśnij Shift jeszcze 1 raz, aby wyjść", second[0]);
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await WaitForExitAsync(page);
         Assert.Equal(historyBefore, await page.EvaluateAsync<int>("history.length"));
         await context.CloseAsync();
     }
@@ -171,7 +171,7 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
             }
             """);
 
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await WaitForExitAsync(page);
         await context.CloseAsync();
     }
 
@@ -205,9 +205,23 @@ public sealed class QuickExitTests(BrowserPortal portal, ITestOutputHelper outpu
         Assert.True(await page.Locator(".app-skip-exit").IsVisibleAsync());
 
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(BrowserPortal.Neutral + "**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await WaitForExitAsync(page);
 
         Assert.Null(referer);
         await context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Waits until the page has committed to the neutral address. Polls the URL rather than waiting
+    /// for a navigation event, which may already have happened by the time the wait would begin.
+    /// </summary>
+    private static async Task WaitForExitAsync(IPage page)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!page.Url.StartsWith(BrowserPortal.Neutral, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The page did not exit; it is still at " + page.Url);
+            await Task.Delay(20);
+        }
     }
 }

@@ -54,7 +54,8 @@ public sealed record DraftInput(string Title, string? NavTitle, string? Descript
 /// Drafts, review, approval, publishing and scheduling of page variants. Every step checks the
 /// person's role again and writes its audit entry in the same save as the change.
 /// </summary>
-public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock, SiteContent content)
+public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock, SiteContent content,
+    Microsoft.Extensions.Options.IOptions<PortalOptions> portal, ILogger<PageWorkflow> logger)
 {
     public const int MaxBodyLength = 200_000;
 
@@ -383,7 +384,28 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
         }
 
         await content.ReloadAsync(ct);
+        await ExportIfAskedAsync(ct);
         return WorkflowResult.Ok(message, versionId);
+    }
+
+    /// <summary>Keeps the content folders in step with what is published, when configured. A failure is logged, never undoes the publish.</summary>
+    private async Task ExportIfAskedAsync(CancellationToken ct)
+    {
+        var files = portal.Value.Backoffice;
+        if (!files.ExportOnPublish || string.IsNullOrWhiteSpace(files.ExportDirectory))
+        {
+            return;
+        }
+
+        try
+        {
+            var written = await ContentExport.ExportAsync(db, Path.GetFullPath(files.ExportDirectory), ct);
+            logger.LogInformation("Exported {Count} content files after publishing.", written.Count);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ContentException)
+        {
+            logger.LogError("Export after publishing failed: {Error}", e.GetType().Name + ": " + e.Message);
+        }
     }
 
     private async Task<WorkflowResult> WriteVersionAsync(StaffActor actor, string slug, string culture, string audience,
