@@ -429,6 +429,7 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
             CreatedUtc = clock.GetUtcNow(),
             CreatedBy = actor.Id,
         };
+        await Translation.TranslationTracking.StampAsync(db, version, SourceCulture, ct);
         db.PageVersions.Add(version);
         try
         {

@@ -208,6 +208,7 @@ public static partial class ContentImport
             }
         }
 
+        Translation.TranslationTracking.StampImported(db.PageVersions.Local, source);
         await db.SaveChangesAsync(ct);
 
         // Point each variant at its first version: the import publishes what the files say.

@@ -66,6 +66,12 @@ public sealed class PageVersion
 
     /// <summary>Who made it: a staff user id, or "import".</summary>
     public required string CreatedBy { get; set; }
+
+    /// <summary>Source-language versions: the paragraph blocks' ids and hashes (JSON), for tracking translations.</summary>
+    public string? Blocks { get; set; }
+
+    /// <summary>Translations: the source blocks' hashes this text was made from (JSON, id → hash).</summary>
+    public string? MadeFrom { get; set; }
 }
 
 /// <summary>A (page, culture, audience) and the version the public sees.</summary>

@@ -9,7 +9,8 @@ using Portal.Web.Content;
 namespace Portal.Web.Pages.Backoffice.Pages;
 
 /// <summary>A cell of the pages table: one language and audience of one page.</summary>
-public sealed record VariantCell(SiteLanguage Language, string Audience, string State, bool CanEdit);
+/// <param name="Translation">For languages other than the source: missing, machine-draft, stale, translated or reviewed.</param>
+public sealed record VariantCell(SiteLanguage Language, string Audience, string State, bool CanEdit, string? Translation = null);
 
 public sealed record DocumentRow(PageDocument Document, string Title, IReadOnlyList<VariantCell> Variants);
 
@@ -34,6 +35,14 @@ public sealed class IndexModel(PortalDb db, PageWorkflow workflow, UserManager<S
         var variants = (await db.PageVariants.AsNoTracking().ToListAsync(HttpContext.RequestAborted))
             .ToDictionary(v => (v.Slug, v.Culture, v.Audience));
         var documents = await db.Documents.AsNoTracking().ToListAsync(HttpContext.RequestAborted);
+        // The text each variant shows staff: its draft if any, else what is published.
+        var shownIds = variants.Values.Select(v => v.DraftVersionId ?? v.PublishedVersionId).OfType<long>().ToList();
+        var shown = await db.PageVersions.AsNoTracking().Where(v => shownIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, HttpContext.RequestAborted);
+        PageVersion? Shown(string slug, string culture, string audience) =>
+            variants.TryGetValue((slug, culture, audience), out var v) && (v.DraftVersionId ?? v.PublishedVersionId) is { } id && shown.TryGetValue(id, out var version) ? version : null;
+        var sourceCulture = site.Settings.DefaultLanguage;
+        var sourceIds = variants.Values.Where(v => v.Culture == sourceCulture).Select(v => v.PublishedVersionId).OfType<long>().ToList();
+        var sourceVersions = await db.PageVersions.AsNoTracking().Where(v => sourceIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, HttpContext.RequestAborted);
         Rows = documents.OrderBy(d => d.Order).ThenBy(d => d.Slug, StringComparer.Ordinal).Select(d =>
         {
             var title = site.Published.TryGetValue((d.Slug, site.Settings.DefaultLanguage, Audiences.Standard), out var source) ? source.Title : d.Slug;
@@ -44,9 +53,16 @@ public sealed class IndexModel(PortalDb db, PageWorkflow workflow, UserManager<S
             var cells = (from audience in audiences
                          from language in Languages
                          let state = variants.TryGetValue((d.Slug, language.Tag, audience), out var v) ? v.State : "not started"
-                         select new VariantCell(language, audience, state, workflow.CanEdit(actor, language.Tag))).ToList();
+                         let translation = language.Tag == sourceCulture ? null
+                             : Portal.Web.Translation.TranslationTracking.State(Shown(d.Slug, language.Tag, audience), PublishedSource(d.Slug, audience))
+                         select new VariantCell(language, audience, state, workflow.CanEdit(actor, language.Tag), translation)).ToList();
             return new DocumentRow(d, title, cells);
         }).ToList();
         return Page();
+
+        PageVersion? PublishedSource(string slug, string audience) =>
+            variants.TryGetValue((slug, sourceCulture, audience), out var v) && v.PublishedVersionId is { } id
+                ? sourceVersions.GetValueOrDefault(id)
+                : null;
     }
 }
