@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace Portal.Intake.Receiver;
 
 /// <summary>
@@ -31,8 +28,8 @@ public sealed class CaseStore
         CreateOwnerOnlyDirectory(CasesDirectory);
         if (!existed)
         {
-            DirectorySync.Flush(root);
-            DirectorySync.Flush(Path.GetDirectoryName(root) ?? root);
+            Delivery.DurableFile.FlushFolder(root);
+            Delivery.DurableFile.FlushFolder(Path.GetDirectoryName(root) ?? root);
         }
 
         // Only this store's own temporary names: ".{id}.{random}.tmp".
@@ -117,7 +114,7 @@ public sealed class CaseStore
                 return false;
             }
 
-            DirectorySync.Flush(CasesDirectory);
+            Delivery.DurableFile.FlushFolder(CasesDirectory);
             return true;
         }
         catch
@@ -166,64 +163,4 @@ public sealed class CaseStore
         {
         }
     }
-}
-
-/// <summary>
-/// Flushes a directory's entries to disk (fsync on the directory), so a file renamed into it is still
-/// there after a power cut. Linux only; elsewhere the rename is left to the file system.
-/// </summary>
-internal static class DirectorySync
-{
-    private const int ReadOnly = 0;
-
-    private static bool _unavailable;
-
-    public static void Flush(string directory)
-    {
-        if (!OperatingSystem.IsLinux() || _unavailable)
-        {
-            return;
-        }
-
-        var path = Encoding.UTF8.GetBytes(directory + '\0');
-        int fd;
-        try
-        {
-            fd = Open(path, ReadOnly);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            _unavailable = true;
-            return;
-        }
-
-        if (fd < 0)
-        {
-            throw new IOException($"Could not open the directory {directory} to flush it (errno {Marshal.GetLastPInvokeError()}).");
-        }
-
-        try
-        {
-            if (FSync(fd) != 0)
-            {
-                throw new IOException($"Could not flush the directory {directory} (errno {Marshal.GetLastPInvokeError()}).");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Open(byte[] path, int flags);
-
-    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int FSync(int fd);
-
-    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Close(int fd);
 }

@@ -1,32 +1,8 @@
 using System.Net.Mail;
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Content;
 
 namespace Portal.Web.Backoffice;
-
-/// <summary>Who is making a change, as the audit log records them.</summary>
-public sealed record EditingActor(string Id, string Email, IReadOnlyList<string> Languages)
-{
-    public static EditingActor? From(StaffUser? user) =>
-        user is null ? null : new EditingActor(user.Id, user.Email ?? user.UserName ?? user.Id, user.LanguageList);
-
-    /// <summary>Editors, publishers and administrators write in any language; translators only in theirs.</summary>
-    public static bool MayEditLanguage(ClaimsPrincipal principal, EditingActor actor, string culture)
-    {
-        ArgumentNullException.ThrowIfNull(principal);
-        ArgumentNullException.ThrowIfNull(actor);
-        if (principal.IsInRole(StaffRoles.Administrator) || principal.IsInRole(StaffRoles.Publisher) || principal.IsInRole(StaffRoles.Editor))
-        {
-            return true;
-        }
-
-        return principal.IsInRole(StaffRoles.Translator) && actor.Languages.Contains(culture, StringComparer.OrdinalIgnoreCase);
-    }
-
-    public static bool MayChangeHelplineData(ClaimsPrincipal principal) =>
-        principal is not null && (principal.IsInRole(StaffRoles.Administrator) || principal.IsInRole(StaffRoles.Publisher));
-}
 
 /// <summary>Shared pieces of back-office saves: the revision counter and input checks.</summary>
 public static class BackofficeEdits

@@ -16,6 +16,13 @@ public sealed record StaffActor(string Id, string Name, IReadOnlySet<string> Rol
 
     public bool IsTranslator => Roles.Contains(StaffRoles.Translator);
 
+    /// <summary>Helpline numbers, hours and audiences are safety-critical: publishers and administrators only.</summary>
+    public bool MayChangeHelplineData => IsPublisher;
+
+    /// <summary>Words in a language (helpline texts): editors and up in any language, translators only in theirs.</summary>
+    public bool MayEditLanguage(string culture) =>
+        IsEditor || (IsTranslator && Languages.Contains(culture, StringComparer.OrdinalIgnoreCase));
+
     public static StaffActor From(ClaimsPrincipal principal, StaffUser user)
     {
         ArgumentNullException.ThrowIfNull(principal);

@@ -116,15 +116,15 @@ public class CaseStoreTests
     }
 
     [Fact]
-    public void DirectorySync_FlushesADirectory_AndReportsAMissingOne()
+    public void FlushFolder_FlushesADirectory_AndReportsAMissingOne()
     {
         using var directory = new TempDirectory();
 
-        DirectorySync.Flush(directory.Path);
+        Portal.Intake.Delivery.DurableFile.FlushFolder(directory.Path);
 
         if (OperatingSystem.IsLinux())
         {
-            Assert.Throws<IOException>(() => DirectorySync.Flush(directory.File("missing")));
+            Assert.Throws<IOException>(() => Portal.Intake.Delivery.DurableFile.FlushFolder(directory.File("missing")));
         }
     }
 }

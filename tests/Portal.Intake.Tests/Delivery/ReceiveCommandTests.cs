@@ -167,24 +167,7 @@ public class ReceiveCommandTests
 [Collection(nameof(ConsoleCollection))]
 public class ReceiveCommandArgumentTests
 {
-    private static async Task<(int Exit, string Out, string Error)> Run(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var exit = await IntakeProgram.Main(args);
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Exit, string Out, string Error)> Run(params string[] args) => ConsoleCollection.RunAsync(args);
 
     [Theory]
     [InlineData("receive")]

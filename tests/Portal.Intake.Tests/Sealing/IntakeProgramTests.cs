@@ -3,14 +3,12 @@ using Portal.Intake.Sealing;
 
 namespace Portal.Intake.Tests.Sealing;
 
+/// <summary>Tests that redirect the process-wide Console run one at a time.</summary>
 [CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
-public sealed class ConsoleCollection;
-
-/// <summary>The keygen and open commands, run in-process with Console redirected.</summary>
-[Collection(nameof(ConsoleCollection))]
-public class IntakeProgramTests
+public sealed class ConsoleCollection
 {
-    private static async Task<(int Exit, string Out, string Error)> Run(params string[] args)
+    /// <summary>Runs an Intake command in-process and returns its exit code and what it wrote.</summary>
+    public static async Task<(int Exit, string Out, string Error)> RunAsync(string[] args)
     {
         var (oldOut, oldError) = (Console.Out, Console.Error);
         using var stdout = new StringWriter();
@@ -28,6 +26,13 @@ public class IntakeProgramTests
             Console.SetError(oldError);
         }
     }
+}
+
+/// <summary>The keygen and open commands, run in-process with Console redirected.</summary>
+[Collection(nameof(ConsoleCollection))]
+public class IntakeProgramTests
+{
+    private static Task<(int Exit, string Out, string Error)> Run(params string[] args) => ConsoleCollection.RunAsync(args);
 
     [Fact]
     public async Task Keygen_WritesBothFiles_PrivateOwnerOnly()

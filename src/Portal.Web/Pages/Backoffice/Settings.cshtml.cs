@@ -45,7 +45,7 @@ public sealed class SettingsModel(PortalDb db, AuditLog audit, SiteContent site,
     public async Task<IActionResult> OnPostAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var actor = EditingActor.From(await users.GetUserAsync(User));
+        var actor = await StaffActor.LoadAsync(users, User);
         if (actor is null)
         {
             return Forbid();
@@ -95,7 +95,7 @@ public sealed class SettingsModel(PortalDb db, AuditLog audit, SiteContent site,
 
         if (changed.Count > 0)
         {
-            audit.Add(actor.Id, actor.Email, AuditTriggers.Person, "edit-settings", "settings", detail: "Changed " + string.Join(", ", changed));
+            audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "edit-settings", "settings", detail: "Changed " + string.Join(", ", changed));
             await BackofficeEdits.BumpRevisionAsync(db, ct);
             await db.SaveChangesAsync(ct);
             await site.ReloadAsync(ct);

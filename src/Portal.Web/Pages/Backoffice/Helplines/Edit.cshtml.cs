@@ -64,13 +64,8 @@ public sealed class HelplineEditModel(PortalDb db, AuditLog audit, SiteContent s
     public async Task<IActionResult> OnPostAsync(string id)
     {
         var ct = HttpContext.RequestAborted;
-        if (!EditingActor.MayChangeHelplineData(User))
-        {
-            return Forbid();
-        }
-
-        var actor = EditingActor.From(await users.GetUserAsync(User));
-        if (actor is null)
+        var actor = await StaffActor.LoadAsync(users, User);
+        if (actor is null || !actor.MayChangeHelplineData)
         {
             return Forbid();
         }
@@ -122,7 +117,7 @@ public sealed class HelplineEditModel(PortalDb db, AuditLog audit, SiteContent s
             return Redirect($"/backoffice/helplines/{helpline.Id}?saved=1");
         }
 
-        audit.Add(actor.Id, actor.Email, AuditTriggers.Person, "edit-helpline", "helpline:" + helpline.Id,
+        audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "edit-helpline", "helpline:" + helpline.Id,
             detail: "Changed " + string.Join(", ", changed.Select(c => c.Field + ": " + c.Before + " → " + c.After)));
         await BackofficeEdits.BumpRevisionAsync(db, ct);
         await db.SaveChangesAsync(ct);
@@ -241,8 +236,8 @@ public sealed class HelplineEditModel(PortalDb db, AuditLog audit, SiteContent s
     private async Task LoadAsync(string id)
     {
         var ct = HttpContext.RequestAborted;
-        var actor = EditingActor.From(await users.GetUserAsync(User));
-        MayChangeData = EditingActor.MayChangeHelplineData(User);
+        var actor = await StaffActor.LoadAsync(users, User);
+        MayChangeData = actor?.MayChangeHelplineData == true;
         Id = id;
         var languages = await db.Languages.AsNoTracking().OrderBy(l => l.Order).ToListAsync(ct);
         var texts = await db.HelplineTexts.AsNoTracking().Where(t => t.HelplineId == id).ToListAsync(ct);
@@ -252,7 +247,7 @@ public sealed class HelplineEditModel(PortalDb db, AuditLog audit, SiteContent s
         {
             var text = texts.FirstOrDefault(t => t.Culture == l.Tag);
             return new LanguageRow(l.Tag, l.Name, l.Dir, text?.Name, text is null ? "missing" : text.TranslationState ?? "source",
-                actor is not null && EditingActor.MayEditLanguage(User, actor, l.Tag));
+                actor is not null && actor.MayEditLanguage(l.Tag));
         }).ToList();
     }
 }

@@ -61,7 +61,7 @@ public sealed class HelplineTextModel(PortalDb db, AuditLog audit, SiteContent s
             return result;
         }
 
-        var actor = EditingActor.From(await users.GetUserAsync(User))!;
+        var actor = (await StaffActor.LoadAsync(users, User))!;
         var form = await Request.ReadFormAsync(ct);
         Name = form["name"].FirstOrDefault()?.Trim() ?? "";
         Description = form["description"].FirstOrDefault()?.Trim() ?? "";
@@ -119,7 +119,7 @@ public sealed class HelplineTextModel(PortalDb db, AuditLog audit, SiteContent s
 
         if (changed.Count > 0)
         {
-            audit.Add(actor.Id, actor.Email, AuditTriggers.Person, "edit-helpline-text", "helpline:" + Id, culture: Language.Tag,
+            audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "edit-helpline-text", "helpline:" + Id, culture: Language.Tag,
                 detail: "Changed " + string.Join(", ", changed));
             await BackofficeEdits.BumpRevisionAsync(db, ct);
             await db.SaveChangesAsync(ct);
@@ -132,7 +132,7 @@ public sealed class HelplineTextModel(PortalDb db, AuditLog audit, SiteContent s
     private async Task<(IActionResult? Result, HelplineText? Text)> PrepareAsync(string id, string culture)
     {
         var ct = HttpContext.RequestAborted;
-        var actor = EditingActor.From(await users.GetUserAsync(User));
+        var actor = await StaffActor.LoadAsync(users, User);
         if (actor is null)
         {
             return (Forbid(), null);
@@ -145,7 +145,7 @@ public sealed class HelplineTextModel(PortalDb db, AuditLog audit, SiteContent s
             return (NotFound(), null);
         }
 
-        if (!EditingActor.MayEditLanguage(User, actor, language.Tag))
+        if (!actor.MayEditLanguage(language.Tag))
         {
             return (Forbid(), null);
         }

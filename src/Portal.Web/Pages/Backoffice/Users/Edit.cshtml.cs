@@ -65,7 +65,7 @@ public sealed class EditUserModel(PortalDb db, AuditLog audit, UserManager<Staff
             return NotFound();
         }
 
-        var actor = EditingActor.From(await users.GetUserAsync(User))!;
+        var actor = (await StaffActor.LoadAsync(users, User))!;
         var form = await Request.ReadFormAsync(ct);
         DisplayName = form["displayName"].FirstOrDefault()?.Trim() ?? "";
         Roles = UserForms.Roles(form);
@@ -126,7 +126,7 @@ public sealed class EditUserModel(PortalDb db, AuditLog audit, UserManager<Staff
 
         // Ends their current sessions, so the new roles apply at once.
         Check(await users.UpdateSecurityStampAsync(Member));
-        audit.Add(actor.Id, actor.Email, AuditTriggers.Person, "edit-user", "user:" + Member.Id, detail: "Changed " + string.Join("; ", changes));
+        audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "edit-user", "user:" + Member.Id, detail: "Changed " + string.Join("; ", changes));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return Redirect($"/backoffice/users/{Member.Id}?done=saved");
@@ -179,10 +179,10 @@ public sealed class EditUserModel(PortalDb db, AuditLog audit, UserManager<Staff
             return NotFound();
         }
 
-        var actor = EditingActor.From(await users.GetUserAsync(User))!;
+        var actor = (await StaffActor.LoadAsync(users, User))!;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await change(Member);
-        audit.Add(actor.Id, actor.Email, AuditTriggers.Person, action, "user:" + Member.Id, detail: detail);
+        audit.Add(actor.Id, actor.Name, AuditTriggers.Person, action, "user:" + Member.Id, detail: detail);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return Redirect($"/backoffice/users/{Member.Id}?done={done}");

@@ -38,7 +38,7 @@ public sealed class NewUserModel(PortalDb db, AuditLog audit, UserManager<StaffU
     public async Task<IActionResult> OnPostAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var actor = EditingActor.From(await users.GetUserAsync(User));
+        var actor = await StaffActor.LoadAsync(users, User);
         if (actor is null)
         {
             return Forbid();
@@ -111,7 +111,7 @@ public sealed class NewUserModel(PortalDb db, AuditLog audit, UserManager<StaffU
             throw new InvalidOperationException("Could not add roles: " + string.Join(" ", roles.Errors.Select(e => e.Code)));
         }
 
-        audit.Add(actor.Id, actor.Email, AuditTriggers.Person, "create-user", "user:" + user.Id,
+        audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "create-user", "user:" + user.Id,
             detail: $"Created {Email} with roles {string.Join(", ", Roles)}" + (ChosenLanguages.Count > 0 ? $"; languages {string.Join(", ", ChosenLanguages)}" : ""));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
