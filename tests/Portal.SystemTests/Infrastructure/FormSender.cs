@@ -22,7 +22,7 @@ public sealed partial class FormSender(Uri portal) : IDisposable
                 var html = await _http.GetStringAsync("/en-GB/contact", ct);
                 return WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value);
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (IsConnectionLost(e))
             {
                 await Task.Delay(50, ct);
             }
@@ -46,7 +46,7 @@ public sealed partial class FormSender(Uri portal) : IDisposable
             using var response = await _http.PostAsync("/en-GB/contact", content, ct);
             return (int)response.StatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (IsConnectionLost(e))
         {
             return 0;
         }
@@ -57,6 +57,10 @@ public sealed partial class FormSender(Uri portal) : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The portal went away mid-request (it is killed on purpose): however the socket reports it.</summary>
+    private static bool IsConnectionLost(Exception e) =>
+        e is HttpRequestException or IOException or System.Net.Sockets.SocketException;
 
     [GeneratedRegex("name=\"form-token\" value=\"([^\"]+)\"")]
     private static partial Regex Token();

@@ -77,11 +77,9 @@ public sealed class PortalProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException or TaskCanceledException)
             {
-            }
-            catch (TaskCanceledException)
-            {
+                // Not listening yet.
             }
 
             await Task.Delay(50);
