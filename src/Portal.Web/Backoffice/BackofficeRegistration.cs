@@ -99,7 +99,7 @@ public static class BackofficeRegistration
             .AddPolicy(StaffPolicies.Enrolling, p => p.RequireAuthenticatedUser())
             .AddPolicy(StaffPolicies.Administer, p => p.RequireClaim(StaffClaims.Strength, "mfa").RequireRole(StaffRoles.Administrator))
             .AddPolicy(StaffPolicies.Publish, p => p.RequireClaim(StaffClaims.Strength, "mfa").RequireRole(StaffRoles.Publisher, StaffRoles.Administrator))
-            .AddPolicy(StaffPolicies.Edit, p => p.RequireClaim(StaffClaims.Strength, "mfa").RequireRole(StaffRoles.Editor, StaffRoles.Publisher, StaffRoles.Translator, StaffRoles.Administrator))
+            .AddPolicy(StaffPolicies.Edit, p => p.RequireClaim(StaffClaims.Strength, "mfa").RequireRole(StaffRoles.Editor, StaffRoles.Publisher, StaffRoles.Translator, StaffRoles.Reviewer, StaffRoles.Administrator))
             .AddPolicy(StaffPolicies.ViewAudit, p => p.RequireClaim(StaffClaims.Strength, "mfa").RequireRole(StaffRoles.Administrator, StaffRoles.Publisher));
 
         services.AddAntiforgery(o =>

@@ -16,12 +16,24 @@ public sealed record StaffActor(string Id, string Name, IReadOnlySet<string> Rol
 
     public bool IsTranslator => Roles.Contains(StaffRoles.Translator);
 
+    public bool IsReviewer => Roles.Contains(StaffRoles.Reviewer);
+
     /// <summary>Helpline numbers, hours and audiences are safety-critical: publishers and administrators only.</summary>
     public bool MayChangeHelplineData => IsPublisher;
 
-    /// <summary>Words in a language (helpline texts): editors and up in any language, translators only in theirs.</summary>
-    public bool MayEditLanguage(string culture) =>
-        IsEditor || (IsTranslator && Languages.Contains(culture, StringComparer.OrdinalIgnoreCase));
+    /// <summary>Whether the language is one of those assigned to this translator or reviewer.</summary>
+    public bool WorksIn(string culture) =>
+        (IsTranslator || IsReviewer) && Languages.Contains(culture, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Words in a language (helpline texts): editors and up in any language, translators and reviewers only in theirs.</summary>
+    public bool MayEditLanguage(string culture) => IsEditor || WorksIn(culture);
+
+    /// <summary>
+    /// Approving and publishing a translation: publishers in every language, reviewers in theirs.
+    /// The source language is for publishers only: every other language falls back to it.
+    /// </summary>
+    public bool MayReview(string culture, string sourceCulture) =>
+        IsPublisher || (IsReviewer && culture != sourceCulture && Languages.Contains(culture, StringComparer.OrdinalIgnoreCase));
 
     public static StaffActor From(ClaimsPrincipal principal, StaffUser user)
     {
@@ -57,6 +69,9 @@ public sealed record WorkflowResult(int Status, string Message, long? VersionId 
 /// <summary>The front matter and text of a draft, as typed.</summary>
 public sealed record DraftInput(string Title, string? NavTitle, string? Description, string Body, string? TranslationState);
 
+/// <summary>What a translation was made from: source blocks in the order of its own (JSON), and the source version.</summary>
+public sealed record TranslationBasis(string? MadeFrom, long? SourceVersionId);
+
 /// <summary>
 /// Drafts, review, approval, publishing and scheduling of page variants. Every step checks the
 /// person's role again and writes its audit entry in the same save as the change.
@@ -76,14 +91,21 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
     public bool CanEdit(StaffActor actor, string culture)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return actor.IsEditor || (actor.IsTranslator && culture != SourceCulture && actor.Languages.Contains(culture, StringComparer.Ordinal));
+        return actor.IsEditor || (culture != SourceCulture && actor.WorksIn(culture));
     }
 
-    /// <summary>Translators see their own languages and the source they translate from.</summary>
+    /// <summary>Translators and reviewers see their own languages and the source they translate from.</summary>
     public bool CanView(StaffActor actor, string culture)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return actor.IsEditor || culture == SourceCulture || actor.Languages.Contains(culture, StringComparer.Ordinal);
+        return actor.IsEditor || culture == SourceCulture || actor.WorksIn(culture);
+    }
+
+    /// <summary>Whether the person may approve, publish and unpublish pages in the culture.</summary>
+    public bool CanReview(StaffActor actor, string culture)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor.MayReview(culture, SourceCulture);
     }
 
     /// <summary>The source-language standard text of a page is what every other language falls back to: it is never taken down.</summary>
@@ -101,24 +123,29 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
     public Task<PageVariant?> FindAsync(string slug, string culture, string audience, CancellationToken ct = default) =>
         db.PageVariants.SingleOrDefaultAsync(v => v.Slug == slug && v.Culture == culture && v.Audience == audience, ct);
 
-    public async Task<WorkflowResult> SaveDraftAsync(StaffActor actor, string slug, string culture, string audience, DraftInput input, CancellationToken ct = default)
+    /// <param name="basis">
+    /// For a translation updated only in part (an agency import): the source blocks it was made from.
+    /// Null when the whole text was saved from the current source.
+    /// </param>
+    public async Task<WorkflowResult> SaveDraftAsync(StaffActor actor, string slug, string culture, string audience, DraftInput input,
+        CancellationToken ct = default, TranslationBasis? basis = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
         if (!CanEdit(actor, culture))
         {
-            return WorkflowResult.Forbidden(culture == SourceCulture && actor.IsTranslator
+            return WorkflowResult.Forbidden(culture == SourceCulture && (actor.IsTranslator || actor.IsReviewer)
                 ? "Translators cannot change the English source text."
                 : "You cannot edit pages in this language.");
         }
 
-        var problem = Validate(culture, input);
+        var problem = Validate(actor, culture, input);
         if (problem is not null)
         {
             return WorkflowResult.Bad(problem);
         }
 
-        return await WriteVersionAsync(actor, slug, culture, audience, input, "save-draft", null, ct);
+        return await WriteVersionAsync(actor, slug, culture, audience, input, "save-draft", null, basis, ct);
     }
 
     /// <summary>Makes a new draft with the text of an earlier version.</summary>
@@ -138,7 +165,9 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
         }
 
         var input = new DraftInput(old.Title, old.NavTitle, old.Description, old.Body, old.TranslationState);
-        return await WriteVersionAsync(actor, slug, culture, audience, input, "rollback", $"to version {old.Number}", ct);
+        // An old translation is still made from the old source: rolling back must not make it look current.
+        var basis = old.Culture == SourceCulture ? null : new TranslationBasis(old.MadeFrom, old.SourceVersionId);
+        return await WriteVersionAsync(actor, slug, culture, audience, input, "rollback", $"to version {old.Number}", basis, ct);
     }
 
     public async Task<WorkflowResult> SubmitAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default)
@@ -165,9 +194,11 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
     public async Task<WorkflowResult> ApproveAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsPublisher)
+        if (!CanReview(actor, culture))
         {
-            return WorkflowResult.Forbidden("Only publishers and administrators can approve a page.");
+            return WorkflowResult.Forbidden(culture == SourceCulture || !actor.IsReviewer
+                ? "Only publishers, administrators and reviewers of this language can approve a page."
+                : "You review other languages: you cannot approve this one.");
         }
 
         var variant = await FindAsync(slug, culture, audience, ct);
@@ -184,17 +215,31 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
 
         variant.State = VariantStates.Approved;
         variant.ApprovedBy = actor.Id;
+        if (culture != SourceCulture)
+        {
+            variant.ReviewedVersionId = variant.DraftVersionId;
+        }
+
         audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "approve", "page:" + slug, culture, audience, variant.DraftVersionId);
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Ok("Approved.", variant.DraftVersionId);
     }
 
-    public async Task<WorkflowResult> PublishAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default)
+    /// <param name="critical">
+    /// For the source language: the change matters for safety (a number, a promise), so translations
+    /// that have not caught up are withdrawn until they do.
+    /// </param>
+    public async Task<WorkflowResult> PublishAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default, bool critical = false)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsPublisher)
+        if (!CanReview(actor, culture))
         {
-            return WorkflowResult.Forbidden("Only publishers and administrators can publish a page.");
+            return WorkflowResult.Forbidden("Only publishers, administrators and reviewers of this language can publish a page.");
+        }
+
+        if (critical && culture != SourceCulture)
+        {
+            return WorkflowResult.Bad("Only a change to the English source can be marked critical.");
         }
 
         var variant = await FindAsync(slug, culture, audience, ct);
@@ -203,15 +248,15 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
             return WorkflowResult.Bad("There is nothing to publish.");
         }
 
-        return await PublishAsync(variant, actor, AuditTriggers.Person, ct);
+        return await PublishAsync(variant, actor, AuditTriggers.Person, critical, ct);
     }
 
     public async Task<WorkflowResult> UnpublishAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!actor.IsPublisher)
+        if (!CanReview(actor, culture))
         {
-            return WorkflowResult.Forbidden("Only publishers and administrators can unpublish a page.");
+            return WorkflowResult.Forbidden("Only publishers, administrators and reviewers of this language can unpublish a page.");
         }
 
         if (IsProtected(culture, audience))
@@ -230,7 +275,7 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
 
     /// <summary>Sets or clears the times a variant is published or taken down; null clears.</summary>
     public async Task<WorkflowResult> ScheduleAsync(StaffActor actor, string slug, string culture, string audience,
-        DateTimeOffset? publishUtc, DateTimeOffset? unpublishUtc, CancellationToken ct = default)
+        DateTimeOffset? publishUtc, DateTimeOffset? unpublishUtc, CancellationToken ct = default, bool critical = false)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsPublisher)
@@ -254,6 +299,11 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
             return WorkflowResult.Bad("The page must be taken down after it is published.");
         }
 
+        if (critical && (culture != SourceCulture || publishUtc is null))
+        {
+            return WorkflowResult.Bad("Only a scheduled publish of the English source can be marked critical.");
+        }
+
         var variant = await FindAsync(slug, culture, audience, ct);
         if (variant is null)
         {
@@ -262,7 +312,8 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
 
         variant.ScheduledPublishUtc = publishUtc?.ToUniversalTime();
         variant.ScheduledUnpublishUtc = unpublishUtc?.ToUniversalTime();
-        var detail = $"publish {Describe(variant.ScheduledPublishUtc)}; unpublish {Describe(variant.ScheduledUnpublishUtc)}";
+        variant.ScheduledCritical = critical;
+        var detail = $"publish {Describe(variant.ScheduledPublishUtc)}{(critical ? " (critical)" : "")}; unpublish {Describe(variant.ScheduledUnpublishUtc)}";
         audit.Add(actor.Id, actor.Name, AuditTriggers.Person, "schedule", "page:" + slug, culture, audience, variant.DraftVersionId ?? variant.PublishedVersionId, detail);
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Ok("Schedule saved.");
@@ -282,7 +333,9 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
             if (variant.ScheduledPublishUtc is { } publishAt && publishAt <= now)
             {
                 variant.ScheduledPublishUtc = null;
-                var result = await PublishAsync(variant, StaffActor.Scheduler, AuditTriggers.Scheduler, ct);
+                var critical = variant.ScheduledCritical;
+                variant.ScheduledCritical = false;
+                var result = await PublishAsync(variant, StaffActor.Scheduler, AuditTriggers.Scheduler, critical, ct);
                 if (result.Status == StatusCodes.Status409Conflict)
                 {
                     // Another node is publishing now; the next run picks up whatever is still due.
@@ -330,7 +383,7 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
         audit.Add(StaffActor.Scheduler.Id, StaffActor.Scheduler.Name, AuditTriggers.Scheduler, action, "page:" + variant.Slug,
             variant.Culture, variant.Audience, variant.DraftVersionId ?? variant.PublishedVersionId, message);
 
-    private async Task<WorkflowResult> PublishAsync(PageVariant variant, StaffActor actor, string trigger, CancellationToken ct)
+    private async Task<WorkflowResult> PublishAsync(PageVariant variant, StaffActor actor, string trigger, bool critical, CancellationToken ct)
     {
         if (variant is not { State: VariantStates.Approved, DraftVersionId: { } draft })
         {
@@ -342,7 +395,14 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
         variant.DraftVersionId = null;
         variant.State = VariantStates.Published;
         variant.ScheduledPublishUtc = null;
-        audit.Add(actor.Id, actor.Name, trigger, "publish", "page:" + variant.Slug, variant.Culture, variant.Audience, draft);
+        variant.ScheduledCritical = false;
+        if (critical)
+        {
+            variant.CriticalVersionId = draft;
+        }
+
+        audit.Add(actor.Id, actor.Name, trigger, "publish", "page:" + variant.Slug, variant.Culture, variant.Audience, draft,
+            critical ? "critical change: translations that have not caught up are withdrawn" : null);
         return await SaveAndRefreshAsync("Published.", draft, ct);
     }
 
@@ -416,7 +476,7 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
     }
 
     private async Task<WorkflowResult> WriteVersionAsync(StaffActor actor, string slug, string culture, string audience,
-        DraftInput input, string action, string? detail, CancellationToken ct)
+        DraftInput input, string action, string? detail, TranslationBasis? basis, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var last = await db.PageVersions
@@ -435,6 +495,8 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
             TranslationState = culture == SourceCulture ? null : input.TranslationState,
             CreatedUtc = clock.GetUtcNow(),
             CreatedBy = actor.Id,
+            MadeFrom = basis?.MadeFrom,
+            SourceVersionId = basis?.SourceVersionId,
         };
         await Translation.TranslationTracking.StampAsync(db, version, SourceCulture, ct);
         db.PageVersions.Add(version);
@@ -465,7 +527,7 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
         return WorkflowResult.Ok($"Saved as version {version.Number}.", version.Id);
     }
 
-    private string? Validate(string culture, DraftInput input)
+    private string? Validate(StaffActor actor, string culture, DraftInput input)
     {
         if (string.IsNullOrWhiteSpace(input.Title))
         {
@@ -495,6 +557,11 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
         if (culture != SourceCulture && (input.TranslationState is null || !ContentImport.TranslationStates.Contains(input.TranslationState)))
         {
             return "Choose a translation state: " + string.Join(", ", ContentImport.TranslationStates) + ".";
+        }
+
+        if (input.TranslationState == Translation.TranslationStates.Reviewed && !CanReview(actor, culture))
+        {
+            return "Only a reviewer of this language can mark a translation reviewed: send it for review instead.";
         }
 
         return null;

@@ -7,7 +7,7 @@ public sealed class StaffUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
 
-    /// <summary>For translators: the languages they may edit, comma-separated tags (e.g. "pl,ro").</summary>
+    /// <summary>For translators and reviewers: the languages they work in, comma-separated tags (e.g. "pl,ro").</summary>
     public string Languages { get; set; } = "";
 
     public DateTimeOffset CreatedUtc { get; set; }
@@ -31,7 +31,13 @@ public static class StaffRoles
     /// <summary>Writes drafts in the languages assigned to them only.</summary>
     public const string Translator = "Translator";
 
-    public static readonly IReadOnlyList<string> All = [Administrator, Publisher, Editor, Translator];
+    /// <summary>Reviews, approves and publishes translations in the languages assigned to them only.</summary>
+    public const string Reviewer = "Reviewer";
+
+    public static readonly IReadOnlyList<string> All = [Administrator, Publisher, Editor, Translator, Reviewer];
+
+    /// <summary>Roles that work in assigned languages only, and so need at least one.</summary>
+    public static readonly IReadOnlyList<string> PerLanguage = [Translator, Reviewer];
 }
 
 /// <summary>Authorization policies, by what a person is about to do.</summary>
@@ -47,7 +53,7 @@ public static class StaffPolicies
 
     public const string Publish = "publish";
 
-    /// <summary>Editors, publishers and translators (who are further limited to their languages).</summary>
+    /// <summary>Editors, publishers, translators and reviewers (the last two further limited to their languages).</summary>
     public const string Edit = "edit";
 
     public const string ViewAudit = "view-audit";

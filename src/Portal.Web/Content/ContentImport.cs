@@ -210,6 +210,7 @@ public static partial class ContentImport
 
         Translation.TranslationTracking.StampImported(db.PageVersions.Local, source);
         await db.SaveChangesAsync(ct);
+        Translation.TranslationTracking.LinkImportedSources(db.PageVersions.Local, source);
 
         // Point each variant at its first version: the import publishes what the files say.
         var versions = await db.PageVersions.AsNoTracking().ToListAsync(ct);

@@ -70,8 +70,14 @@ public sealed class PageVersion
     /// <summary>Source-language versions: the paragraph blocks' ids and hashes (JSON), for tracking translations.</summary>
     public string? Blocks { get; set; }
 
-    /// <summary>Translations: the source blocks' hashes this text was made from (JSON, id → hash).</summary>
+    /// <summary>
+    /// Translations: the source blocks this text was made from, in the order of the translation's own
+    /// blocks (JSON array of id and hash); a block whose hash has changed since is stale.
+    /// </summary>
     public string? MadeFrom { get; set; }
+
+    /// <summary>Translations: the source-language version this text was translated from.</summary>
+    public long? SourceVersionId { get; set; }
 }
 
 /// <summary>A (page, culture, audience) and the version the public sees.</summary>
@@ -102,6 +108,18 @@ public sealed class PageVariant
     public DateTimeOffset? ScheduledPublishUtc { get; set; }
 
     public DateTimeOffset? ScheduledUnpublishUtc { get; set; }
+
+    /// <summary>Whether the scheduled publish is a critical change (source language only).</summary>
+    public bool ScheduledCritical { get; set; }
+
+    /// <summary>
+    /// Source language: the newest version published as a critical change. Translations made from an
+    /// older source and not yet caught up are withdrawn from the public site until they are.
+    /// </summary>
+    public long? CriticalVersionId { get; set; }
+
+    /// <summary>Translations: the version a reviewer of the language (or a publisher) approved.</summary>
+    public long? ReviewedVersionId { get; set; }
 }
 
 /// <summary>Where a page variant is in the editorial workflow.</summary>

@@ -19,7 +19,7 @@ public sealed record RenderedMarkdown(string Html, IReadOnlyList<TocEntry> Toc);
 /// as text. Links are checked (only http, https, mailto, tel, fragments and site paths survive),
 /// site paths get the reader's language, and <c>picture:</c> images become inline SVG.
 /// </summary>
-public static class MarkdownRenderer
+public static partial class MarkdownRenderer
 {
     internal static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
@@ -64,6 +64,8 @@ public static class MarkdownRenderer
                 RewriteLink(link, linkCulture);
             }
         }
+
+        IsolatePhoneNumbers(document);
 
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
@@ -143,6 +145,70 @@ public static class MarkdownRenderer
         // javascript:, data:, protocol-relative and anything else we do not recognise.
         Unwrap(link);
     }
+
+    /// <summary>
+    /// A number written as groups of digits ("0808 2000 247", "116 123") reads left to right in every
+    /// language, but in Urdu or Arabic text the groups would be laid out right to left and the number
+    /// misdialled. Each is isolated in a left-to-right <c>bdi</c>; links to numbers already carry <c>dir</c>.
+    /// </summary>
+    private static void IsolatePhoneNumbers(MarkdownDocument document)
+    {
+        foreach (var literal in document.Descendants<LiteralInline>().ToList())
+        {
+            if (literal.FindParentOfType<LinkInline>().Any())
+            {
+                continue;
+            }
+
+            var text = literal.Content.ToString();
+            var matches = PhoneNumber().Matches(text);
+            if (matches.Count == 0)
+            {
+                continue;
+            }
+
+            var at = 0;
+            Inline last = literal;
+            void Add(Inline inline)
+            {
+                last.InsertAfter(inline);
+                last = inline;
+            }
+
+            foreach (System.Text.RegularExpressions.Match m in matches)
+            {
+                if (m.Value.Count(char.IsAsciiDigit) < 6)
+                {
+                    continue;
+                }
+
+                if (m.Index > at)
+                {
+                    Add(new LiteralInline(text[at..m.Index]));
+                }
+
+                Add(new HtmlInline("<bdi dir=\"ltr\">"));
+                Add(new LiteralInline(m.Value));
+                Add(new HtmlInline("</bdi>"));
+                at = m.Index + m.Length;
+            }
+
+            if (at == 0)
+            {
+                continue;
+            }
+
+            if (at < text.Length)
+            {
+                Add(new LiteralInline(text[at..]));
+            }
+
+            literal.Remove();
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d+])\+?\d{2,5}(?: \d{2,6}){1,3}(?!\d)")]
+    private static partial System.Text.RegularExpressions.Regex PhoneNumber();
 
     private static void Unwrap(LinkInline link)
     {

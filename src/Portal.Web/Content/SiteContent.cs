@@ -28,7 +28,10 @@ public sealed record SiteSettings(
 public sealed record HelplineEntry(Helpline Data, IReadOnlyList<OpeningPeriod> Periods, IReadOnlyList<string> Audiences);
 
 /// <summary>A page variant as the public sees it, with the language its text is actually in.</summary>
-public sealed record ResolvedPage(PageDocument Document, PageVersion Version, bool IsFallback, IReadOnlyList<string> TranslatedCultures);
+/// <param name="Withdrawn">Shown in a fallback language because the translation is withdrawn after a critical change.</param>
+/// <param name="TranslatedFromUtc">For a translation behind its source: when the source it was made from was written.</param>
+public sealed record ResolvedPage(PageDocument Document, PageVersion Version, bool IsFallback, IReadOnlyList<string> TranslatedCultures,
+    bool Withdrawn = false, DateTimeOffset? TranslatedFromUtc = null);
 
 /// <summary>
 /// Everything the public site shows, read from the database in one go. Public requests read this
@@ -47,6 +50,13 @@ public sealed class SiteSnapshot
     public required IReadOnlyDictionary<string, PageDocument> Documents { get; init; }
 
     public required IReadOnlyDictionary<(string Slug, string Culture, string Audience), PageVersion> Published { get; init; }
+
+    /// <summary>Published translations taken off the public site after a critical source change, until they catch up.</summary>
+    public IReadOnlySet<(string Slug, string Culture, string Audience)> Withdrawn { get; init; } = new HashSet<(string, string, string)>();
+
+    /// <summary>Published translations behind their source: when the source they were made from was written.</summary>
+    public IReadOnlyDictionary<(string Slug, string Culture, string Audience), DateTimeOffset> TranslatedFrom { get; init; } =
+        new Dictionary<(string, string, string), DateTimeOffset>();
 
     public required IReadOnlyList<HelplineEntry> Helplines { get; init; }
 
@@ -75,23 +85,28 @@ public sealed class SiteSnapshot
             return null;
         }
 
-        var translated = Languages.Where(l => Published.ContainsKey((slug, l.Tag, audience))).Select(l => l.Tag).ToList();
-        if (Published.TryGetValue((slug, culture, audience), out var version))
+        var translated = Languages.Where(l => IsLive((slug, l.Tag, audience))).Select(l => l.Tag).ToList();
+        if (IsLive((slug, culture, audience)))
         {
-            return new ResolvedPage(document, version, false, translated);
+            var key = (slug, culture, audience);
+            return new ResolvedPage(document, Published[key], false, translated,
+                TranslatedFromUtc: TranslatedFrom.TryGetValue(key, out var from) ? from : null);
         }
 
+        var withdrawn = Withdrawn.Contains((slug, culture, audience));
         var language = FindLanguage(culture);
         foreach (var fallback in language?.Fallback ?? [])
         {
-            if (Published.TryGetValue((slug, fallback, audience), out var v))
+            if (IsLive((slug, fallback, audience)))
             {
-                return new ResolvedPage(document, v, true, translated);
+                return new ResolvedPage(document, Published[(slug, fallback, audience)], true, translated, withdrawn);
             }
         }
 
         return null;
     }
+
+    private bool IsLive((string Slug, string Culture, string Audience) key) => Published.ContainsKey(key) && !Withdrawn.Contains(key);
 
     public bool HasAudience(string slug, string audience) => Published.Keys.Any(k => k.Slug == slug && k.Audience == audience);
 
@@ -141,6 +156,8 @@ public sealed class SiteSnapshot
             from variant in db.PageVariants.AsNoTracking()
             join version in db.PageVersions.AsNoTracking() on variant.PublishedVersionId equals version.Id
             select version).ToListAsync(ct);
+        var byKey = published.ToDictionary(v => (v.Slug, v.Culture, v.Audience));
+        var (withdrawn, translatedFrom) = await TrackTranslationsAsync(db, byKey, s.DefaultLanguage, ct);
 
         var helplines = (await db.Helplines.AsNoTracking().ToListAsync(ct))
             .OrderBy(h => h.Order).ThenBy(h => h.Id, StringComparer.Ordinal)
@@ -157,12 +174,46 @@ public sealed class SiteSnapshot
                 s.OrganisationAddress, s.QuickExitUrl, s.DiscreetEnabled, s.DiscreetName, s.ResponseWorkingDays),
             Languages = languages,
             Documents = (await db.Documents.AsNoTracking().ToListAsync(ct)).ToDictionary(d => d.Slug, StringComparer.Ordinal),
-            Published = published.ToDictionary(v => (v.Slug, v.Culture, v.Audience)),
+            Published = byKey,
+            Withdrawn = withdrawn,
+            TranslatedFrom = translatedFrom,
             Helplines = helplines,
             HelplineTexts = (await db.HelplineTexts.AsNoTracking().ToListAsync(ct)).ToDictionary(t => (t.HelplineId, t.Culture)),
             BankHolidays = (await db.BankHolidays.AsNoTracking().Select(b => b.Date).ToListAsync(ct)).ToHashSet(),
             Pictures = pictures,
         };
+    }
+
+    /// <summary>Which published translations are withdrawn after a critical change, and which are live but behind their source.</summary>
+    private static async Task<(HashSet<(string, string, string)>, Dictionary<(string, string, string), DateTimeOffset>)> TrackTranslationsAsync(
+        PortalDb db, IReadOnlyDictionary<(string Slug, string Culture, string Audience), PageVersion> published, string sourceCulture, CancellationToken ct)
+    {
+        var critical = await db.PageVariants.AsNoTracking()
+            .Where(v => v.Culture == sourceCulture && v.CriticalVersionId != null)
+            .ToDictionaryAsync(v => (v.Slug, v.Audience), v => v.CriticalVersionId, ct);
+        var withdrawn = new HashSet<(string, string, string)>();
+        var behind = new Dictionary<(string, string, string), long>();
+        foreach (var (key, translation) in published)
+        {
+            if (key.Culture == sourceCulture || !published.TryGetValue((key.Slug, sourceCulture, key.Audience), out var source))
+            {
+                continue;
+            }
+
+            if (Translation.TranslationTracking.IsWithdrawn(translation, source, critical.GetValueOrDefault((key.Slug, key.Audience))))
+            {
+                withdrawn.Add(key);
+            }
+            else if (translation.SourceVersionId is { } from && Translation.TranslationTracking.IsStale(translation, source))
+            {
+                behind[key] = from;
+            }
+        }
+
+        var ids = behind.Values.Distinct().ToList();
+        var written = await db.PageVersions.AsNoTracking().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.CreatedUtc, ct);
+        var translatedFrom = behind.Where(b => written.ContainsKey(b.Value)).ToDictionary(b => b.Key, b => written[b.Value]);
+        return (withdrawn, translatedFrom);
     }
 }
 

@@ -155,7 +155,7 @@ public sealed class PagesWorkflowTests(PortalFactory portal) : IClassFixture<Por
 
         // A Welsh translation, published then taken down: the page falls back to English again.
         var editor = await Staff.SignedInAsync(portal, StaffRoles.Editor);
-        await OkAsync(SaveAsync(editor, "worried-about-someone", "cy", "Poeni am rywun", "Testun Cymraeg unigryw.", translationState: "reviewed"));
+        await OkAsync(SaveAsync(editor, "worried-about-someone", "cy", "Poeni am rywun", "Testun Cymraeg unigryw.", translationState: "translated"));
         await OkAsync(ActAsync(editor, "worried-about-someone", "cy", "submit"));
         await OkAsync(ActAsync(publisher, "worried-about-someone", "cy", "approve"));
         await OkAsync(ActAsync(publisher, "worried-about-someone", "cy", "publish"));

@@ -51,7 +51,15 @@ public sealed class EditModel(PortalDb db, PageWorkflow workflow, UserManager<St
 
     public bool CanEdit => workflow.CanEdit(Actor, Culture);
 
-    public bool CanPublish => Actor.IsPublisher;
+    /// <summary>Approve, publish and unpublish: publishers everywhere, reviewers in their languages.</summary>
+    public bool CanPublish => workflow.CanReview(Actor, Culture);
+
+    /// <summary>Scheduling stays with publishers and administrators.</summary>
+    public bool CanSchedule => Actor.IsPublisher;
+
+    /// <summary>The translation states this person may choose: "reviewed" needs a reviewer of the language.</summary>
+    public IEnumerable<string> ChoosableStates =>
+        ContentImport.TranslationStates.Where(s => s != Translation.TranslationStates.Reviewed || CanPublish);
 
     public bool IsProtected => workflow.IsProtected(Culture, Audience);
 
@@ -115,7 +123,7 @@ public sealed class EditModel(PortalDb db, PageWorkflow workflow, UserManager<St
                 result = await workflow.ApproveAsync(Actor, Slug, Culture, Audience, ct);
                 break;
             case "publish":
-                result = await workflow.PublishAsync(Actor, Slug, Culture, Audience, ct);
+                result = await workflow.PublishAsync(Actor, Slug, Culture, Audience, ct, critical: form["critical"] == "yes");
                 break;
             case "unpublish":
                 result = await workflow.UnpublishAsync(Actor, Slug, Culture, Audience, ct);
@@ -126,7 +134,7 @@ public sealed class EditModel(PortalDb db, PageWorkflow workflow, UserManager<St
                 var timeError = publishError ?? unpublishError;
                 result = timeError is not null
                     ? WorkflowResult.Bad(timeError)
-                    : await workflow.ScheduleAsync(Actor, Slug, Culture, Audience, publishAt, unpublishAt, ct);
+                    : await workflow.ScheduleAsync(Actor, Slug, Culture, Audience, publishAt, unpublishAt, ct, critical: form["critical"] == "yes");
                 break;
             case "preview-link":
                 result = await CreatePreviewLinkAsync(ct);

@@ -54,7 +54,8 @@ public sealed class IndexModel(PortalDb db, PageWorkflow workflow, UserManager<S
                          from language in Languages
                          let state = variants.TryGetValue((d.Slug, language.Tag, audience), out var v) ? v.State : "not started"
                          let translation = language.Tag == sourceCulture ? null
-                             : Portal.Web.Translation.TranslationTracking.State(Shown(d.Slug, language.Tag, audience), PublishedSource(d.Slug, audience))
+                             : Portal.Web.Translation.TranslationTracking.State(Shown(d.Slug, language.Tag, audience), PublishedSource(d.Slug, audience),
+                                 variants.TryGetValue((d.Slug, language.Tag, audience), out var tv) && tv.ReviewedVersionId is { } r && r == (tv.DraftVersionId ?? tv.PublishedVersionId))
                          select new VariantCell(language, audience, state, workflow.CanEdit(actor, language.Tag), translation)).ToList();
             return new DocumentRow(d, title, cells);
         }).ToList();

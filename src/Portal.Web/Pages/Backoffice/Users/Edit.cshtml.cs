@@ -85,9 +85,9 @@ public sealed class EditUserModel(PortalDb db, AuditLog audit, UserManager<Staff
             Errors.Add(("roles", "You cannot remove your own administrator role. Ask another administrator."));
         }
 
-        if (Roles.Contains(StaffRoles.Translator) && ChosenLanguages.Count == 0)
+        if (Roles.Intersect(StaffRoles.PerLanguage).Any() && ChosenLanguages.Count == 0)
         {
-            Errors.Add(("languages", "Choose the languages a translator may edit."));
+            Errors.Add(("languages", "Choose the languages a translator or reviewer works in."));
         }
 
         if (Errors.Count > 0)

@@ -70,9 +70,9 @@ public sealed class NewUserModel(PortalDb db, AuditLog audit, UserManager<StaffU
             Errors.Add(("roles", "Choose at least one role."));
         }
 
-        if (Roles.Contains(StaffRoles.Translator) && ChosenLanguages.Count == 0)
+        if (Roles.Intersect(StaffRoles.PerLanguage).Any() && ChosenLanguages.Count == 0)
         {
-            Errors.Add(("languages", "Choose the languages a translator may edit."));
+            Errors.Add(("languages", "Choose the languages a translator or reviewer works in."));
         }
 
         if (Errors.Count > 0)
