@@ -9,18 +9,48 @@ public enum DiffKind
 
 public sealed record DiffLine(DiffKind Kind, string Text);
 
-/// <summary>A line-by-line difference between two texts, by longest common subsequence.</summary>
-public static class LineDiff
+/// <summary>A line-by-line (or word-by-word) difference between two texts, by longest common subsequence.</summary>
+public static partial class LineDiff
 {
-    /// <summary>Texts longer than this many lines in total are compared as one removed and one added block.</summary>
+    /// <summary>Texts longer than this many lines (or words) in total are compared as one removed and one added block.</summary>
     public const int MaxLines = 5000;
 
     public static IReadOnlyList<DiffLine> Compare(string before, string after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var a = Lines(before);
-        var b = Lines(after);
+        return Compare(Lines(before), Lines(after));
+    }
+
+    /// <summary>Word by word, white space kept with the word before it, for showing what changed in a paragraph.</summary>
+    public static IReadOnlyList<DiffLine> CompareWords(string before, string after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var result = new List<DiffLine>();
+        // Neighbouring pieces of one kind are merged so the page shows whole phrases.
+        foreach (var piece in Compare(Words(before), Words(after)))
+        {
+            if (result.Count > 0 && result[^1].Kind == piece.Kind)
+            {
+                result[^1] = piece with { Text = result[^1].Text + piece.Text };
+            }
+            else
+            {
+                result.Add(piece);
+            }
+        }
+
+        return result;
+    }
+
+    private static string[] Words(string text) => WordPattern().Matches(text).Select(m => m.Value).ToArray();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\S+\s*|\s+")]
+    private static partial System.Text.RegularExpressions.Regex WordPattern();
+
+    private static IReadOnlyList<DiffLine> Compare(string[] a, string[] b)
+    {
         if (a.Length + b.Length > MaxLines)
         {
             return [.. a.Select(l => new DiffLine(DiffKind.Removed, l)), .. b.Select(l => new DiffLine(DiffKind.Added, l))];

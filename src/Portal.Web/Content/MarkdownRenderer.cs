@@ -207,6 +207,26 @@ public static partial class MarkdownRenderer
         }
     }
 
+    /// <summary>Plain text as HTML, with each phone number isolated left to right as on the public pages.</summary>
+    public static string EncodeIsolatingNumbers(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var html = new StringBuilder(text.Length + 32);
+        var at = 0;
+        foreach (System.Text.RegularExpressions.Match m in PhoneNumber().Matches(text))
+        {
+            if (m.Value.Count(char.IsAsciiDigit) < 6)
+            {
+                continue;
+            }
+
+            html.Append(WebUtility.HtmlEncode(text[at..m.Index])).Append("<bdi dir=\"ltr\">").Append(WebUtility.HtmlEncode(m.Value)).Append("</bdi>");
+            at = m.Index + m.Length;
+        }
+
+        return html.Append(WebUtility.HtmlEncode(text[at..])).ToString();
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d+])\+?\d{2,5}(?: \d{2,6}){1,3}(?!\d)")]
     private static partial System.Text.RegularExpressions.Regex PhoneNumber();
 

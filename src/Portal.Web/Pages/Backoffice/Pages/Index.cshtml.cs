@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Backoffice;
 using Portal.Web.Content;
+using Portal.Web.Translation;
 
 namespace Portal.Web.Pages.Backoffice.Pages;
 
@@ -35,17 +36,11 @@ public sealed class IndexModel(PortalDb db, PageWorkflow workflow, UserManager<S
         var variants = (await db.PageVariants.AsNoTracking().ToListAsync(HttpContext.RequestAborted))
             .ToDictionary(v => (v.Slug, v.Culture, v.Audience));
         var documents = await db.Documents.AsNoTracking().ToListAsync(HttpContext.RequestAborted);
-        // The text each variant shows staff: its draft if any, else what is published.
-        var shownIds = variants.Values.Select(v => v.DraftVersionId ?? v.PublishedVersionId).OfType<long>().ToList();
-        var shown = await db.PageVersions.AsNoTracking().Where(v => shownIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, HttpContext.RequestAborted);
-        PageVersion? Shown(string slug, string culture, string audience) =>
-            variants.TryGetValue((slug, culture, audience), out var v) && (v.DraftVersionId ?? v.PublishedVersionId) is { } id && shown.TryGetValue(id, out var version) ? version : null;
+        var translations = await TranslationOverview.LoadAsync(db, site, HttpContext.RequestAborted);
         var sourceCulture = site.Settings.DefaultLanguage;
-        var sourceIds = variants.Values.Where(v => v.Culture == sourceCulture).Select(v => v.PublishedVersionId).OfType<long>().ToList();
-        var sourceVersions = await db.PageVersions.AsNoTracking().Where(v => sourceIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, HttpContext.RequestAborted);
         Rows = documents.OrderBy(d => d.Order).ThenBy(d => d.Slug, StringComparer.Ordinal).Select(d =>
         {
-            var title = site.Published.TryGetValue((d.Slug, site.Settings.DefaultLanguage, Audiences.Standard), out var source) ? source.Title : d.Slug;
+            var title = site.Published.TryGetValue((d.Slug, sourceCulture, Audiences.Standard), out var source) ? source.Title : d.Slug;
             // Easy read is offered where the page already has it in some language.
             var audiences = variants.Keys.Any(k => k.Slug == d.Slug && k.Audience == Audiences.EasyRead)
                 ? Audiences.All
@@ -54,16 +49,10 @@ public sealed class IndexModel(PortalDb db, PageWorkflow workflow, UserManager<S
                          from language in Languages
                          let state = variants.TryGetValue((d.Slug, language.Tag, audience), out var v) ? v.State : "not started"
                          let translation = language.Tag == sourceCulture ? null
-                             : Portal.Web.Translation.TranslationTracking.State(Shown(d.Slug, language.Tag, audience), PublishedSource(d.Slug, audience),
-                                 variants.TryGetValue((d.Slug, language.Tag, audience), out var tv) && tv.ReviewedVersionId is { } r && r == (tv.DraftVersionId ?? tv.PublishedVersionId))
+                             : translations.TryGetValue((d.Slug, language.Tag, audience), out var t) ? t.State : TranslationStates.Missing
                          select new VariantCell(language, audience, state, workflow.CanEdit(actor, language.Tag), translation)).ToList();
             return new DocumentRow(d, title, cells);
         }).ToList();
         return Page();
-
-        PageVersion? PublishedSource(string slug, string audience) =>
-            variants.TryGetValue((slug, sourceCulture, audience), out var v) && v.PublishedVersionId is { } id
-                ? sourceVersions.GetValueOrDefault(id)
-                : null;
     }
 }
