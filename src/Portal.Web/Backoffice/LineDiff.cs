@@ -49,7 +49,7 @@ public static partial class LineDiff
     [System.Text.RegularExpressions.GeneratedRegex(@"\S+\s*|\s+")]
     private static partial System.Text.RegularExpressions.Regex WordPattern();
 
-    private static IReadOnlyList<DiffLine> Compare(string[] a, string[] b)
+    private static List<DiffLine> Compare(string[] a, string[] b)
     {
         if (a.Length + b.Length > MaxLines)
         {

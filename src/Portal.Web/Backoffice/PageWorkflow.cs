@@ -127,8 +127,11 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
     /// For a translation updated only in part (an agency import): the source blocks it was made from.
     /// Null when the whole text was saved from the current source.
     /// </param>
+    public Task<WorkflowResult> SaveDraftAsync(StaffActor actor, string slug, string culture, string audience, DraftInput input, CancellationToken ct = default) =>
+        SaveDraftAsync(actor, slug, culture, audience, input, null, ct);
+
     public async Task<WorkflowResult> SaveDraftAsync(StaffActor actor, string slug, string culture, string audience, DraftInput input,
-        CancellationToken ct = default, TranslationBasis? basis = null)
+        TranslationBasis? basis, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
@@ -229,7 +232,10 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
     /// For the source language: the change matters for safety (a number, a promise), so translations
     /// that have not caught up are withdrawn until they do.
     /// </param>
-    public async Task<WorkflowResult> PublishAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default, bool critical = false)
+    public Task<WorkflowResult> PublishAsync(StaffActor actor, string slug, string culture, string audience, CancellationToken ct = default) =>
+        PublishAsync(actor, slug, culture, audience, false, ct);
+
+    public async Task<WorkflowResult> PublishAsync(StaffActor actor, string slug, string culture, string audience, bool critical, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!CanReview(actor, culture))
@@ -274,8 +280,13 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
     }
 
     /// <summary>Sets or clears the times a variant is published or taken down; null clears.</summary>
+    public Task<WorkflowResult> ScheduleAsync(StaffActor actor, string slug, string culture, string audience,
+        DateTimeOffset? publishUtc, DateTimeOffset? unpublishUtc, CancellationToken ct = default) =>
+        ScheduleAsync(actor, slug, culture, audience, publishUtc, unpublishUtc, false, ct);
+
+    /// <param name="critical">The scheduled publish of the source is a critical change (see <see cref="PublishAsync(StaffActor, string, string, string, bool, CancellationToken)"/>).</param>
     public async Task<WorkflowResult> ScheduleAsync(StaffActor actor, string slug, string culture, string audience,
-        DateTimeOffset? publishUtc, DateTimeOffset? unpublishUtc, CancellationToken ct = default, bool critical = false)
+        DateTimeOffset? publishUtc, DateTimeOffset? unpublishUtc, bool critical, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.IsPublisher)

@@ -186,7 +186,7 @@ public sealed class SiteSnapshot
 
     /// <summary>Which published translations are withdrawn after a critical change, and which are live but behind their source.</summary>
     private static async Task<(HashSet<(string, string, string)>, Dictionary<(string, string, string), DateTimeOffset>)> TrackTranslationsAsync(
-        PortalDb db, IReadOnlyDictionary<(string Slug, string Culture, string Audience), PageVersion> published, string sourceCulture, CancellationToken ct)
+        PortalDb db, Dictionary<(string Slug, string Culture, string Audience), PageVersion> published, string sourceCulture, CancellationToken ct)
     {
         var critical = await db.PageVariants.AsNoTracking()
             .Where(v => v.Culture == sourceCulture && v.CriticalVersionId != null)

@@ -123,7 +123,7 @@ public sealed class EditModel(PortalDb db, PageWorkflow workflow, UserManager<St
                 result = await workflow.ApproveAsync(Actor, Slug, Culture, Audience, ct);
                 break;
             case "publish":
-                result = await workflow.PublishAsync(Actor, Slug, Culture, Audience, ct, critical: form["critical"] == "yes");
+                result = await workflow.PublishAsync(Actor, Slug, Culture, Audience, form["critical"] == "yes", ct);
                 break;
             case "unpublish":
                 result = await workflow.UnpublishAsync(Actor, Slug, Culture, Audience, ct);
@@ -134,7 +134,7 @@ public sealed class EditModel(PortalDb db, PageWorkflow workflow, UserManager<St
                 var timeError = publishError ?? unpublishError;
                 result = timeError is not null
                     ? WorkflowResult.Bad(timeError)
-                    : await workflow.ScheduleAsync(Actor, Slug, Culture, Audience, publishAt, unpublishAt, ct, critical: form["critical"] == "yes");
+                    : await workflow.ScheduleAsync(Actor, Slug, Culture, Audience, publishAt, unpublishAt, form["critical"] == "yes", ct);
                 break;
             case "preview-link":
                 result = await CreatePreviewLinkAsync(ct);

@@ -123,7 +123,7 @@ public sealed class EditModel(PortalDb db, PageWorkflow workflow, UserManager<St
         }
 
         var input = new DraftInput(Title, NavTitle, Description, body, string.IsNullOrWhiteSpace(TranslationState) ? null : TranslationState);
-        var result = await workflow.SaveDraftAsync(Actor, Slug, Language.Tag, Audience, input, ct, basis);
+        var result = await workflow.SaveDraftAsync(Actor, Slug, Language.Tag, Audience, input, basis, ct);
         if (!result.Succeeded)
         {
             return Show(result);
