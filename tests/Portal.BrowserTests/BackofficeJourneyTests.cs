@@ -145,33 +145,10 @@ public sealed class BackofficeJourneyTests(BrowserPortal portal, ITestOutputHelp
         }
     }
 
-    private async Task SignInAsync(IPage page, string email, string key)
-    {
-        await page.GotoAsync(portal.BaseUrl + "/backoffice/sign-in");
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", StaffPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/backoffice/sign-in/code**");
-        await CheckAxeAsync(page, "code");
-        await page.FillAsync("#code", Totp.Code(key));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(portal.BaseUrl + "/backoffice");
-    }
+    private Task SignInAsync(IPage page, string email, string key) =>
+        BrowserStaff.SignInAsync(portal, page, email, key, p => CheckAxeAsync(p, "code"));
 
-    private const string StaffPassword = "a long passphrase for the journey";
-
-    private async Task<(string Email, string Key)> CreateStaffAsync(string role)
-    {
-        using var scope = portal.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..6]}@larchwood.example";
-        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email };
-        Assert.True((await users.CreateAsync(user, StaffPassword)).Succeeded);
-        await users.AddToRoleAsync(user, role);
-        await users.ResetAuthenticatorKeyAsync(user);
-        await users.SetTwoFactorEnabledAsync(user, true);
-        return (email, (await users.GetAuthenticatorKeyAsync(user))!);
-    }
+    private Task<(string Email, string Key)> CreateStaffAsync(string role) => BrowserStaff.CreateAsync(portal, role);
 
     /// <summary>Runs <c>Portal.Web create-admin</c> as its own process on the portal's data directory.</summary>
     private async Task<string> CreateAdminByCommandAsync(string email)
