@@ -13,11 +13,7 @@ namespace Portal.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class ContactJourneyTests(BrowserPortal portal, ITestOutputHelper output)
 {
-    private static readonly AxeRunOptions Axe = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
-        ResultTypes = [ResultType.Violations],
-    };
+    private static readonly AxeRunOptions Axe = AxeChecks.Options;
 
     public static TheoryData<string, bool> Journeys()
     {
