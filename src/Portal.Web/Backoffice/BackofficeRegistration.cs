@@ -118,6 +118,7 @@ public static class BackofficeRegistration
         services.AddScoped<AuditLog>();
         services.AddScoped<StaffSignIn>();
         services.AddScoped<PageWorkflow>();
+        services.AddScoped<Portal.Web.Translation.Exchange.ExchangeImport>();
         services.AddSingleton<PreviewLinks>();
         services.AddSingleton<PageScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<PageScheduler>());
