@@ -81,6 +81,50 @@ public sealed class TranslationJourneyTests(BrowserPortal portal, ITestOutputHel
         await readerContext.CloseAsync();
     }
 
+    [Fact]
+    public async Task ATranslatorSendsStaleWorkToAnAgency_AndTakesTheFileBack_WithAReport()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..6];
+        await ChangeEnglishAsync("privacy", "You can contact our Data Protection Officer by e-mail at", $"You can e-mail our Data Protection Officer ({marker}) at");
+        var translator = await BrowserStaff.CreateAsync(portal, StaffRoles.Translator, "pl");
+        var (context, refused) = await portal.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await BrowserStaff.SignInAsync(portal, page, translator.Email, translator.Key);
+        await page.GotoAsync(portal.BaseUrl + "/backoffice/translations");
+        await page.ClickAsync("a[href='/backoffice/translations/exchange']");
+        await page.WaitForURLAsync("**/backoffice/translations/exchange");
+        await CheckAxeAsync(page, "translation files");
+
+        // Download the Polish XLIFF with the link, as a person would.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-language='pl'] a[href*='format=xliff']"));
+        Assert.EndsWith(".xlf", download.SuggestedFilename, StringComparison.Ordinal);
+        var xliff = System.Xml.Linq.XDocument.Load(await download.PathAsync());
+        System.Xml.Linq.XNamespace x = "urn:oasis:names:tc:xliff:document:2.0";
+        var unit = xliff.Descendants(x + "unit").First(u => u.Element(x + "segment")!.Element(x + "source")!.Value.Contains(marker, StringComparison.Ordinal));
+        var segment = unit.Element(x + "segment")!;
+        segment.Add(new System.Xml.Linq.XElement(x + "target", $"Agencja ({marker}). ", segment.Element(x + "source")!.Nodes()));
+        var file = Path.Combine(Path.GetTempPath(), $"agency-{marker}.xlf");
+        xliff.Save(file);
+
+        await page.SelectOptionAsync("#culture", "pl");
+        await page.SetInputFilesAsync("#file", file);
+        await page.ClickAsync("form[enctype='multipart/form-data'] button[type=submit]");
+        await page.WaitForSelectorAsync("[data-report]");
+        Assert.Equal("accepted", await page.GetAttributeAsync($"[data-unit='{unit.Attribute("id")!.Value}']", "data-outcome"));
+        Assert.Contains("1 taken, 0 refused", await page.TextContentAsync("[data-totals]"), StringComparison.Ordinal);
+        await CheckAxeAsync(page, "import report");
+
+        // The draft opens in the split view with nothing left to do.
+        await page.ClickAsync("[data-report] a[href='/backoffice/translations/privacy/pl/standard']");
+        await page.WaitForURLAsync("**/backoffice/translations/privacy/pl/standard");
+        Assert.Equal(0, await page.Locator("[data-change='changed']").CountAsync());
+        File.Delete(file);
+
+        Assert.True(_axeProblems.Length == 0, _axeProblems.ToString());
+        Assert.Empty(refused);
+        await context.CloseAsync();
+    }
+
     private async Task ChangeEnglishAsync(string slug, string from, string to)
     {
         using var scope = portal.Services.CreateScope();
