@@ -26,8 +26,8 @@ public sealed class ExportedMirror : PortalFactory, IAsyncLifetime
 
     public SiteSnapshot Site => Services.GetRequiredService<SiteContent>().Current;
 
-    public Task<StaticExportResult> ExportAsync(string output) =>
-        StaticExport.ExportAsync(CreatePlainClient(), Site, Services.GetRequiredService<IStringLocalizer>(), new StaticExportSettings(output, LiveUrl, "127.0.0.1:8080"));
+    public Task<StaticExportResult> ExportAsync(string output, string listen = "127.0.0.1:8080") =>
+        StaticExport.ExportAsync(CreatePlainClient(), Site, Services.GetRequiredService<IStringLocalizer>(), new StaticExportSettings(output, LiveUrl, listen));
 
     public async Task InitializeAsync() => Result = await ExportAsync(Output);
 
