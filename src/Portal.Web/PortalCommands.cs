@@ -67,6 +67,9 @@ public static class PortalCommands
                           (no command)        run the portal
                           export --out DIR    write the published content to DIR/content and DIR/translations
                           import              fill an empty database from the shipped content
+                          export-static --out DIR [--live-url URL] [--base-url URL] [--listen ADDRESS]
+                                              write the public site as static files with an nginx server block;
+                                              the contact page links to the form at the live URL (default Portal:PublicBaseUrl)
                           create-admin --email ADDRESS [--name NAME] [--password-stdin]
                                               create a back-office administrator; prints a one-time password
                                               (or reads one from standard input); they enrol an authenticator app at first sign-in

@@ -6,6 +6,7 @@ using Portal.Web;
 using Portal.Web.Backoffice;
 using Portal.Web.Content;
 using Portal.Web.Localization;
+using Portal.Web.Mirror;
 using Portal.Web.Operations;
 using Portal.Web.Pages.Contact;
 using Portal.Web.Safety;
@@ -16,7 +17,13 @@ if (args.Length > 0 && PortalCommands.IsCommand(args[0]))
     return await PortalCommands.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// export-static renders the public site through this same pipeline, on a loopback port.
+var staticExport = StaticExportCommand.Parse(args);
+var builder = WebApplication.CreateBuilder(staticExport?.HostArgs ?? args);
+if (staticExport is not null && !staticExport.Configure(builder))
+{
+    return 2;
+}
 
 // Settings, validated at start-up so a misconfigured deployment fails with a sentence.
 builder.Services.AddOptions<PortalOptions>()
@@ -131,6 +138,11 @@ app.UsePortalLocalization(app.Services.GetRequiredService<SiteContent>().Current
 app.UseRateLimiter();
 app.MapRazorPages();
 app.MapDeliveryHealth();
+
+if (staticExport is not null)
+{
+    return await staticExport.RunAsync(app);
+}
 
 app.Run();
 return 0;

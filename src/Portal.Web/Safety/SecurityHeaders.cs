@@ -17,25 +17,38 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; worker-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>The headers every public response carries (the static mirror's nginx block repeats them).</summary>
+    public static readonly IReadOnlyList<(string Name, string Value)> PublicHeaders =
+    [
+        // The public site keeps no state in the browser: nothing may be cached or stored.
+        ("Cache-Control", "no-store"),
+        ("Pragma", "no-cache"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Content-Security-Policy", ContentSecurityPolicy),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()"),
+    ];
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(static state =>
         {
             var ctx = (HttpContext)state;
             var h = ctx.Response.Headers;
-            // The public site keeps no state in the browser: nothing may be cached or stored.
-            h.CacheControl = "no-store";
-            h.Pragma = "no-cache";
-            h["Referrer-Policy"] = "no-referrer";
-            h.ContentSecurityPolicy = ctx.Features.Get<ContentSecurityPolicyAdditions>() is { } extra
-                ? ContentSecurityPolicy.Replace("script-src 'self'", "script-src 'self' " + extra.Script, StringComparison.Ordinal)
-                    + "; frame-src " + extra.Frame + "; connect-src " + extra.Connect
-                : ContentSecurityPolicy;
-            h.XContentTypeOptions = "nosniff";
-            h.XFrameOptions = "DENY";
-            h["Cross-Origin-Opener-Policy"] = "same-origin";
-            h["Cross-Origin-Resource-Policy"] = "same-origin";
-            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()";
+            foreach (var (name, value) in PublicHeaders)
+            {
+                h[name] = value;
+            }
+
+            if (ctx.Features.Get<ContentSecurityPolicyAdditions>() is { } extra)
+            {
+                h.ContentSecurityPolicy = ContentSecurityPolicy.Replace("script-src 'self'", "script-src 'self' " + extra.Script, StringComparison.Ordinal)
+                    + "; frame-src " + extra.Frame + "; connect-src " + extra.Connect;
+            }
+
             if (ctx.Request.IsHttps)
             {
                 h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
