@@ -477,7 +477,7 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
 
         try
         {
-            var written = await ContentExport.ExportAsync(db, Path.GetFullPath(files.ExportDirectory), ct);
+            var written = await ContentExport.ExportAsync(db, Path.GetFullPath(files.ExportDirectory), portal.Value.ResolvedTranslationsDirectory, ct);
             logger.LogInformation("Exported {Count} content files after publishing.", written.Count);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ContentException)
