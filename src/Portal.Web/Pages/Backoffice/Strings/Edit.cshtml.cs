@@ -17,7 +17,7 @@ public sealed record FormInput(int Index, string Label, string? Hint, string Val
 /// English wording, for publishers and administrators only; every translation of the old wording becomes fuzzy.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Edit)]
-public sealed class EditModel(PortalDb db, AuditLog audit, SiteContent content, UiCatalogHolder catalogues, UserManager<StaffUser> users) : BackofficePageModel
+public sealed class EditModel(PortalDb db, AuditLog audit, SiteContent content, UiCatalogHolder catalogues, UserManager<StaffUser> users, PageWorkflow workflow) : BackofficePageModel
 {
     public const int MaxLength = 2000;
 
@@ -135,6 +135,7 @@ public sealed class EditModel(PortalDb db, AuditLog audit, SiteContent content, 
         }
 
         await content.ReloadAsync(ct);
+        await workflow.ExportIfAskedAsync(ct);
         return Redirect($"/backoffice/strings/{Language.Tag}/{Message.Hash}?saved=1");
     }
 
