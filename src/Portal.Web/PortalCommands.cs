@@ -44,7 +44,7 @@ public static class PortalCommands
                         return 1;
                     }
 
-                    var written = await ContentExport.ExportAsync(db, Path.GetFullPath(output));
+                    var written = await ContentExport.ExportAsync(db, Path.GetFullPath(output), portal.ResolvedTranslationsDirectory);
                     Console.WriteLine($"Exported {written.Count} files to {Path.GetFullPath(output)}.");
                     return 0;
                 }

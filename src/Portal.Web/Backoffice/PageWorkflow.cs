@@ -467,7 +467,7 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
     }
 
     /// <summary>Keeps the content folders in step with what is published, when configured. A failure is logged, never undoes the publish.</summary>
-    private async Task ExportIfAskedAsync(CancellationToken ct)
+    public async Task ExportIfAskedAsync(CancellationToken ct = default)
     {
         var files = portal.Value.Backoffice;
         if (!files.ExportOnPublish || string.IsNullOrWhiteSpace(files.ExportDirectory))
@@ -477,7 +477,7 @@ public sealed class PageWorkflow(PortalDb db, AuditLog audit, TimeProvider clock
 
         try
         {
-            var written = await ContentExport.ExportAsync(db, Path.GetFullPath(files.ExportDirectory), ct);
+            var written = await ContentExport.ExportAsync(db, Path.GetFullPath(files.ExportDirectory), portal.Value.ResolvedTranslationsDirectory, ct);
             logger.LogInformation("Exported {Count} content files after publishing.", written.Count);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ContentException)

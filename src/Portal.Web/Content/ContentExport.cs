@@ -10,7 +10,15 @@ namespace Portal.Web.Content;
 public static class ContentExport
 {
     /// <returns>The paths written, relative to <paramref name="outputDirectory"/>, with '/' separators.</returns>
-    public static async Task<IReadOnlyList<string>> ExportAsync(PortalDb db, string outputDirectory, CancellationToken ct = default)
+    public static Task<IReadOnlyList<string>> ExportAsync(PortalDb db, string outputDirectory, CancellationToken ct = default) =>
+        ExportAsync(db, outputDirectory, null, ct);
+
+    /// <param name="translationsDirectory">
+    /// Where the shipped ui.pot and ui.po files are: each language's ui.po is written again with the
+    /// back-office overrides on top. Null leaves interface strings out.
+    /// </param>
+    /// <returns>The paths written, relative to <paramref name="outputDirectory"/>, with '/' separators.</returns>
+    public static async Task<IReadOnlyList<string>> ExportAsync(PortalDb db, string outputDirectory, string? translationsDirectory, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var written = new List<string>();
@@ -132,6 +140,18 @@ public static class ContentExport
                     ["name"] = t.Name,
                     ["state"] = t.TranslationState,
                 }));
+            }
+        }
+
+        if (translationsDirectory is not null)
+        {
+            var cultures = languages.Select(l => l.Tag).ToList();
+            var shipped = Localization.UiBase.Load(translationsDirectory, settings.DefaultLanguage, cultures);
+            var overrides = await db.UiStrings.AsNoTracking().ToListAsync(ct);
+            var strings = new Localization.UiStrings(shipped, overrides, cultures);
+            foreach (var (culture, text) in Localization.UiStringExport.Catalogues(shipped, strings, overrides, cultures))
+            {
+                Write($"translations/{culture}/ui.po", text);
             }
         }
 

@@ -17,6 +17,7 @@ public static class ContentStartup
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
             await Portal.Intake.Storage.Schema.EnsureTablesAsync(db, "documents", ct);
+            await ContentSchema.AddMissingTablesAsync(db, ct);
             if (db.Database.IsSqlite())
             {
                 await Portal.Intake.Storage.PortalDatabase.UseWriteAheadLogAsync(db, ct);
@@ -39,7 +40,7 @@ public static class ContentStartup
         var content = services.GetRequiredService<SiteContent>();
         await content.ReloadAsync(ct);
         var snapshot = content.Current;
-        services.GetRequiredService<UiCatalogHolder>().Catalogs = UiCatalogs.LoadFrom(
+        services.GetRequiredService<UiCatalogHolder>().Shipped = UiBase.Load(
             portal.ResolvedTranslationsDirectory,
             snapshot.Settings.DefaultLanguage,
             snapshot.Languages.Select(l => l.Tag));

@@ -30,6 +30,8 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
 
     public DbSet<ContentRevision> Revisions => Set<ContentRevision>();
 
+    public DbSet<Localization.UiStringOverride> UiStrings => Set<Localization.UiStringOverride>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -136,6 +138,18 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
             e.HasKey(x => x.Id);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.Property(x => x.Id).ValueGeneratedNever();
+        });
+        builder.Entity<Localization.UiStringOverride>(e =>
+        {
+            e.ToTable("ui_strings");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Culture).HasMaxLength(20);
+            e.Property(x => x.Key).HasMaxLength(16);
+            e.Property(x => x.State).HasMaxLength(20);
+            e.Property(x => x.UpdatedBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.Culture, x.Key }).IsUnique();
+            e.Ignore(x => x.FormList);
+            e.Ignore(x => x.MadeFrom);
         });
     }
 }

@@ -66,6 +66,9 @@ public sealed class SiteSnapshot
 
     public required IReadOnlyDictionary<string, SvgPicture> Pictures { get; init; }
 
+    /// <summary>Interface strings saved in the back office, over the shipped ui.po files (see <see cref="Localization.UiStrings"/>).</summary>
+    public IReadOnlyList<Localization.UiStringOverride> UiStrings { get; init; } = [];
+
     public SiteLanguage? FindLanguage(string? tag) =>
         tag is null ? null : Languages.FirstOrDefault(l => string.Equals(l.Tag, tag, StringComparison.OrdinalIgnoreCase));
 
@@ -181,6 +184,7 @@ public sealed class SiteSnapshot
             HelplineTexts = (await db.HelplineTexts.AsNoTracking().ToListAsync(ct)).ToDictionary(t => (t.HelplineId, t.Culture)),
             BankHolidays = (await db.BankHolidays.AsNoTracking().Select(b => b.Date).ToListAsync(ct)).ToHashSet(),
             Pictures = pictures,
+            UiStrings = await db.UiStrings.AsNoTracking().ToListAsync(ct),
         };
     }
 

@@ -1,24 +1,25 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using Portal.Web.Content;
 
 namespace Portal.Web.Localization;
 
 /// <summary>
-/// Interface strings from <c>translations/&lt;culture&gt;/ui.po</c>. The msgid is the English text, so a
-/// string missing from a catalogue falls back to English rather than to a key nobody can read.
-/// The culture is the request's UI culture, set from the URL.
+/// Interface strings: the shipped <c>translations/&lt;culture&gt;/ui.po</c> with the back-office overrides
+/// on top (<see cref="UiStrings"/>). The msgid is the English text, so a string missing from a catalogue
+/// falls back to English (its current wording) rather than to a key nobody can read. The culture is
+/// the request's UI culture, set from the URL.
 /// </summary>
 public sealed class PoStringLocalizer(UiCatalogHolder holder) : IStringLocalizer
 {
-    private UiCatalogs Catalogs => holder.Catalogs;
+    private UiStrings Strings => holder.Current;
 
     public LocalizedString this[string name]
     {
         get
         {
             ArgumentNullException.ThrowIfNull(name);
-            var (value, found) = Lookup(name, null);
+            var (value, found) = Strings.Text(CultureInfo.CurrentUICulture.Name, name);
             return new LocalizedString(name, value, resourceNotFound: !found);
         }
     }
@@ -33,36 +34,20 @@ public sealed class PoStringLocalizer(UiCatalogHolder holder) : IStringLocalizer
     }
 
     public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) =>
-        Catalogs.For(CultureInfo.CurrentUICulture.Name).Entries
-            .Where(e => e.Context is null)
-            .Select(e => new LocalizedString(e.Id, e.Translations[0]));
+        Strings.All(CultureInfo.CurrentUICulture.Name).Select(e => new LocalizedString(e.Id, e.Text));
 
     /// <summary>A message with a context (msgctxt) to tell apart equal English texts.</summary>
     public LocalizedString WithContext(string context, string name)
     {
-        var (value, found) = Lookup(name, context);
+        var (value, found) = Strings.Text(CultureInfo.CurrentUICulture.Name, name, context);
         return new LocalizedString(name, value, resourceNotFound: !found);
     }
 
     /// <summary>The plural form for <paramref name="n"/> in the current language; <c>{0}</c> is the number.</summary>
     public LocalizedString Plural(long n, string singular, string plural)
     {
-        var catalog = Catalogs.For(CultureInfo.CurrentUICulture.Name);
-        var translated = catalog.TranslatePlural(singular, plural, n);
-        var text = translated ?? (n == 1 ? singular : plural);
-        return new LocalizedString(singular, string.Format(CultureInfo.CurrentCulture, text, n), resourceNotFound: translated is null && !Catalogs.IsSource(CultureInfo.CurrentUICulture.Name));
-    }
-
-    private (string Value, bool Found) Lookup(string name, string? context)
-    {
-        var culture = CultureInfo.CurrentUICulture.Name;
-        if (Catalogs.IsSource(culture))
-        {
-            return (name, true);
-        }
-
-        var translated = Catalogs.For(culture).Translate(name, context);
-        return translated is null ? (name, false) : (translated, true);
+        var (text, found) = Strings.Plural(CultureInfo.CurrentUICulture.Name, singular, plural, n);
+        return new LocalizedString(singular, string.Format(CultureInfo.CurrentCulture, text, n), resourceNotFound: !found);
     }
 }
 
@@ -74,45 +59,35 @@ public sealed class PoStringLocalizerFactory(PoStringLocalizer localizer) : IStr
     public IStringLocalizer Create(string baseName, string location) => localizer;
 }
 
-/// <summary>The catalogues in use; loaded once the site's languages are known.</summary>
-public sealed class UiCatalogHolder
+/// <summary>
+/// The shipped catalogues (read once at start-up) and the effective strings of the current published-site
+/// snapshot, rebuilt whenever the snapshot is swapped: after a save here, or when another node's save
+/// bumps the content revision.
+/// </summary>
+public sealed class UiCatalogHolder(SiteContent content)
 {
-    public UiCatalogs Catalogs { get; set; } = new("en-GB", new Dictionary<string, PoCatalog>());
-}
+    private Built? _built;
 
-/// <summary>The loaded UI catalogues, one per culture, read once at start-up.</summary>
-public sealed class UiCatalogs
-{
-    private readonly ConcurrentDictionary<string, PoCatalog> _catalogs = new(StringComparer.OrdinalIgnoreCase);
-    private readonly string _sourceCulture;
+    public UiBase Shipped { get; set; } = UiBase.Empty("en-GB");
 
-    public UiCatalogs(string sourceCulture, IReadOnlyDictionary<string, PoCatalog> catalogs)
+    public UiStrings Current
     {
-        _sourceCulture = sourceCulture;
-        foreach (var (culture, catalog) in catalogs)
+        get
         {
-            _catalogs[culture] = catalog;
-        }
-    }
-
-    public bool IsSource(string culture) => string.Equals(culture, _sourceCulture, StringComparison.OrdinalIgnoreCase);
-
-    public PoCatalog For(string culture) => _catalogs.TryGetValue(culture, out var c) ? c : PoCatalog.Empty;
-
-    public static UiCatalogs LoadFrom(string translationsDirectory, string sourceCulture, IEnumerable<string> cultures)
-    {
-        var loaded = new Dictionary<string, PoCatalog>(StringComparer.OrdinalIgnoreCase);
-        foreach (var culture in cultures)
-        {
-            var path = Path.Combine(translationsDirectory, culture, "ui.po");
-            if (File.Exists(path))
+            var snapshot = content.Current;
+            var built = _built;
+            if (built is not null && ReferenceEquals(built.Snapshot, snapshot) && ReferenceEquals(built.Shipped, Shipped))
             {
-                loaded[culture] = PoCatalog.Load(path);
+                return built.Strings;
             }
-        }
 
-        return new UiCatalogs(sourceCulture, loaded);
+            var strings = new UiStrings(Shipped, snapshot.UiStrings, snapshot.Languages.Select(l => l.Tag));
+            _built = new Built(snapshot, Shipped, strings);
+            return strings;
+        }
     }
+
+    private sealed record Built(SiteSnapshot Snapshot, UiBase Shipped, UiStrings Strings);
 }
 
 public static class StringLocalizerExtensions

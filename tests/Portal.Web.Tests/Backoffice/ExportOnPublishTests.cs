@@ -45,3 +45,18 @@ public sealed class ExportOnPublishTests(ExportingPortal portal) : IClassFixture
         Assert.True(File.Exists(Path.Combine(portal.ExportFolder, "content", "site.yaml")));
     }
 }
+
+public sealed class StringExportOnSaveTests(ExportingPortal portal) : IClassFixture<ExportingPortal>
+{
+    [Fact]
+    public async Task SavingAnInterfaceString_WritesItsUiPoToTheFolder_WhenSwitchedOn()
+    {
+        var translator = await Staff.SignedInWithLanguagesAsync(portal, "ro", StaffRoles.Translator);
+        var marker = "Salt la conținut " + Guid.NewGuid().ToString("N")[..6];
+
+        await Localization.UiStringEditing.SavedAsync(translator, "ro", "Skip to main content", marker);
+
+        var po = await File.ReadAllTextAsync(Path.Combine(portal.ExportFolder, "translations", "ro", "ui.po"));
+        Assert.Contains($"msgid \"Skip to main content\"\nmsgstr \"{marker}\"\n", po, StringComparison.Ordinal);
+    }
+}

@@ -29,6 +29,7 @@ public sealed class RouteProtectionTests(PortalFactory portal) : IClassFixture<P
         {
             ["slug"] = "policy", ["culture"] = "pl", ["lang"] = "pl", ["audience"] = "standard", ["id"] = helpline, ["userId"] = "00000000-0000-0000-0000-000000000000",
             ["version"] = "1", ["versionId"] = "1", ["token"] = "x",
+            ["key"] = Portal.Web.Localization.UiKeys.Hash(new Portal.Web.Localization.UiKey(null, "Exit this page")),
         };
         var routes = new List<Route>();
         foreach (var endpoint in portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())

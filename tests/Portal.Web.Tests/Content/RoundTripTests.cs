@@ -24,12 +24,13 @@ public sealed class RoundTripTests
         await using var db = await ImportedDatabaseAsync(Repository.Root, Path.Combine(dir, "portal.db"));
         var output = Path.Combine(dir, "export");
 
-        var written = await ContentExport.ExportAsync(db, output);
+        var written = await ContentExport.ExportAsync(db, output, Path.Combine(Repository.Root, "translations"));
 
+        // ui.pot is made from the code (scripts/update-pot), not exported.
         var sourceFiles = ContentFolders
             .SelectMany(static folder => Directory.GetFiles(Path.Combine(Repository.Root, folder), "*", SearchOption.AllDirectories))
             .Select(f => Path.GetRelativePath(Repository.Root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => !f.EndsWith("/ui.po", StringComparison.Ordinal) && !f.EndsWith("/ui.pot", StringComparison.Ordinal))
+            .Where(f => !f.EndsWith("/ui.pot", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(sourceFiles, written);
@@ -49,7 +50,7 @@ public sealed class RoundTripTests
         await using var db = await ImportedDatabaseAsync(Repository.Root, Path.Combine(dir, "portal.db"));
         var output = Path.Combine(dir, "export");
 
-        foreach (var file in await ContentExport.ExportAsync(db, output))
+        foreach (var file in await ContentExport.ExportAsync(db, output, Path.Combine(Repository.Root, "translations")))
         {
             var bytes = await File.ReadAllBytesAsync(Path.Combine(output, file));
             Assert.False(bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }), $"{file} has a BOM");
