@@ -97,6 +97,7 @@ public sealed class ExchangeImport(PortalDb db, PageWorkflow workflow, AuditLog 
         var pages = new Dictionary<(string Slug, string Audience), PageImport>();
         var helplines = new Dictionary<string, Dictionary<string, (string Text, string Where)>>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        Dictionary<string, HelplineText>? sourceHelplines = null;
 
         foreach (var unit in incoming)
         {
@@ -164,7 +165,8 @@ public sealed class ExchangeImport(PortalDb db, PageWorkflow workflow, AuditLog 
             else
             {
                 var (id, field) = (parts[0], parts[1]);
-                var source = await db.HelplineTexts.AsNoTracking().SingleOrDefaultAsync(t => t.HelplineId == id && t.Culture == sourceCulture, ct);
+                sourceHelplines ??= await db.HelplineTexts.AsNoTracking().Where(t => t.Culture == sourceCulture).ToDictionaryAsync(t => t.HelplineId, ct);
+                var source = sourceHelplines.GetValueOrDefault(id);
                 var current = source is null ? null : ExchangeUnits.HelplineField(source, field);
                 var where = $"Helpline “{source?.Name ?? id}”, {field.Replace('-', ' ')}";
                 if (current is null)

@@ -36,7 +36,8 @@ public sealed class ExchangeModel(PortalDb db, ExchangeImport import, UserManage
             return Forbid();
         }
 
-        await LoadAsync(actor);
+        ChooseLanguages(actor);
+        await CountAsync();
         return Page();
     }
 
@@ -79,11 +80,12 @@ public sealed class ExchangeModel(PortalDb db, ExchangeImport import, UserManage
             return Forbid();
         }
 
-        await LoadAsync(actor);
+        // The counts are made once, for the page shown after the import (or the refusal).
+        ChooseLanguages(actor);
         var ct = HttpContext.RequestAborted;
         if (!Request.HasFormContentType)
         {
-            return Refuse("Choose the language and the file to import.");
+            return await Refuse("Choose the language and the file to import.");
         }
 
         var form = await Request.ReadFormAsync(ct);
@@ -93,18 +95,18 @@ public sealed class ExchangeModel(PortalDb db, ExchangeImport import, UserManage
         {
             return content.Current.Languages.Any(l => l.Tag == Culture) && Culture != content.Current.Settings.DefaultLanguage
                 ? Forbid()
-                : Refuse("Choose the language the file is in.");
+                : await Refuse("Choose the language the file is in.");
         }
 
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0)
         {
-            return Refuse("Choose the file to import.");
+            return await Refuse("Choose the file to import.");
         }
 
         if (file.Length > ExchangeImport.MaxFileBytes)
         {
-            return Refuse("The file is larger than 5 MB. Split the work into smaller files.");
+            return await Refuse("The file is larger than 5 MB. Split the work into smaller files.");
         }
 
         byte[] bytes;
@@ -121,16 +123,16 @@ public sealed class ExchangeModel(PortalDb db, ExchangeImport import, UserManage
         }
         catch (ExchangeFormatException e)
         {
-            return Refuse(e.Message);
+            return await Refuse(e.Message);
         }
 
         if (units.Count == 0)
         {
-            return Refuse("The file has no units to import.");
+            return await Refuse("The file has no units to import.");
         }
 
         Report = await import.ImportAsync(actor, language.Tag, units, ct);
-        await LoadAsync(actor);
+        await CountAsync();
         if (Report.Accepted == 0 && Report.Rejected > 0)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -139,17 +141,23 @@ public sealed class ExchangeModel(PortalDb db, ExchangeImport import, UserManage
         return Page();
     }
 
-    private PageResult Refuse(string problem)
+    private async Task<PageResult> Refuse(string problem)
     {
         Problem = problem;
         Response.StatusCode = StatusCodes.Status400BadRequest;
+        await CountAsync();
         return Page();
     }
 
-    private async Task LoadAsync(StaffActor actor)
+    private void ChooseLanguages(StaffActor actor)
     {
         var site = content.Current;
         Languages = site.Languages.Where(l => l.Tag != site.Settings.DefaultLanguage && actor.MayEditLanguage(l.Tag)).ToList();
+    }
+
+    private async Task CountAsync()
+    {
+        var site = content.Current;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var language in Languages)
         {
