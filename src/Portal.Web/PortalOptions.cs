@@ -16,6 +16,9 @@ public sealed class PortalOptions : StorageSettings
     [Url]
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>Serve published pages from memory, rendered and compressed once per publish (on unless switched off).</summary>
+    public bool PageCache { get; set; } = true;
+
     public BackofficeFileOptions Backoffice { get; set; } = new();
 
     public string ResolvedContentDirectory => Path.GetFullPath(ContentDirectory ?? Path.Combine(AppContext.BaseDirectory, "content"));

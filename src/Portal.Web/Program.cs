@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Portal.Web;
 using Portal.Web.Backoffice;
+using Portal.Web.Caching;
 using Portal.Web.Content;
 using Portal.Web.Localization;
 using Portal.Web.Mirror;
@@ -59,6 +60,7 @@ builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
 
 // Public site pages.
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<PageCache>();
 builder.Services.AddBackoffice();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddRazorPages(o =>
@@ -124,6 +126,12 @@ await app.Services.GetRequiredService<IntakeKeys>().LoadAsync(app.Services);
 
 // Headers for every response, errors and static files included.
 app.UseMiddleware<SecurityHeadersMiddleware>();
+
+// Published pages served from memory, precompressed, before anything else runs.
+if (app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.PageCache)
+{
+    app.UseMiddleware<PageCacheMiddleware>();
+}
 
 // Errors re-execute a status page in the reader's language; unhandled exceptions become a 500 page.
 app.UseExceptionHandler("/error/500");

@@ -222,16 +222,28 @@ public sealed class SiteSnapshot
 }
 
 /// <summary>Holds the current snapshot; <see cref="ReloadAsync"/> swaps in a fresh one after a publish.</summary>
-public sealed class SiteContent(IServiceScopeFactory scopes)
+public sealed class SiteContent(IServiceScopeFactory scopes) : IDisposable
 {
+    // One reload at a time, so a slower, older read never replaces a newer snapshot.
+    private readonly SemaphoreSlim _reloading = new(1, 1);
     private SiteSnapshot? _current;
 
     public SiteSnapshot Current => _current ?? throw new InvalidOperationException("Site content has not been loaded yet.");
 
     public async Task ReloadAsync(CancellationToken ct = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
-        _current = await SiteSnapshot.LoadAsync(db, ct);
+        await _reloading.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
+            _current = await SiteSnapshot.LoadAsync(db, ct);
+        }
+        finally
+        {
+            _reloading.Release();
+        }
     }
+
+    public void Dispose() => _reloading.Dispose();
 }

@@ -118,6 +118,53 @@ public static class Opening
 
     public static DateTime ToLondon(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, London).DateTime;
 
+    /// <summary>
+    /// The first instant after <paramref name="after"/> at which any of these services may open or
+    /// close: a period's start or end, or a London midnight (bank holidays go by date). At most an
+    /// hour ahead, so a directory kept in memory is never long out of date whatever the data says.
+    /// </summary>
+    public static DateTimeOffset NextChange(IEnumerable<(bool AlwaysOpen, IReadOnlyList<OpeningPeriod> Periods)> services, DateTimeOffset after)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var next = after.AddHours(1);
+        var today = ToLondon(after).Date;
+        var times = new SortedSet<TimeOnly> { TimeOnly.MinValue };
+        foreach (var (alwaysOpen, periods) in services)
+        {
+            if (alwaysOpen)
+            {
+                continue;
+            }
+
+            foreach (var p in periods)
+            {
+                times.Add(p.Opens);
+                times.Add(p.ClosesAtMidnight ? TimeOnly.MinValue : p.Closes);
+            }
+        }
+
+        for (var day = 0; day <= 1; day++)
+        {
+            foreach (var time in times)
+            {
+                var local = today.AddDays(day).Add(time.ToTimeSpan());
+                // A time skipped when the clocks go forward happens, in effect, an hour later.
+                if (London.IsInvalidTime(local))
+                {
+                    local = local.AddHours(1);
+                }
+
+                var instant = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), London), TimeSpan.Zero);
+                if (instant > after && instant < next)
+                {
+                    next = instant;
+                }
+            }
+        }
+
+        return next;
+    }
+
     public static bool IsOpenAt(
         bool alwaysOpen,
         IReadOnlyList<OpeningPeriod> periods,

@@ -17,6 +17,9 @@ public sealed class BreachSafeCompressionProvider(IServiceProvider services, IOp
     public override bool ShouldCompressResponse(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Features.Get<DoNotCompressFeature>() is null && base.ShouldCompressResponse(context);
+        // A page rendered for the page cache is compressed once by the cache itself.
+        return context.Features.Get<DoNotCompressFeature>() is null
+            && context.Features.Get<Caching.PageCaptureFeature>() is null
+            && base.ShouldCompressResponse(context);
     }
 }

@@ -79,4 +79,34 @@ public sealed class OpeningTests
     {
         Assert.Equal(compact, WeeklyHours.Format(WeeklyHours.Parse(compact)));
     }
+
+    [Theory]
+    // Winter: London is on GMT; the line opens at 09:00 and closes at 17:00.
+    [InlineData("mon,tue,wed,thu,fri 09:00-17:00", "2026-11-30T08:20:00Z", "2026-11-30T09:00:00Z")]
+    [InlineData("mon,tue,wed,thu,fri 09:00-17:00", "2026-11-30T16:30:00Z", "2026-11-30T17:00:00Z")]
+    // Summer: 09:00 in London is 08:00 UTC.
+    [InlineData("mon,tue,wed,thu,fri 09:00-17:00", "2026-06-01T07:20:00Z", "2026-06-01T08:00:00Z")]
+    // Nothing changes for hours: still looked at again within the hour.
+    [InlineData("mon,tue,wed,thu,fri 09:00-17:00", "2026-11-30T10:00:00Z", "2026-11-30T11:00:00Z")]
+    // London midnight, when a bank holiday may begin (23:00 UTC in summer).
+    [InlineData("mon,tue,wed,thu,fri 09:00-17:00", "2026-06-01T22:30:00Z", "2026-06-01T23:00:00Z")]
+    // An overnight line closing at 02:00 the next morning.
+    [InlineData("fri 20:00-02:00", "2026-11-28T01:45:00Z", "2026-11-28T02:00:00Z")]
+    // The morning the clocks go forward: 01:00-02:00 does not happen; 01:30 comes as 02:30 BST (01:30 UTC).
+    [InlineData("sun 01:30-05:00", "2026-03-29T00:50:00Z", "2026-03-29T01:30:00Z")]
+    public void NextChange_IsTheNextOpeningOrClosingOrMidnight_AtMostAnHourAhead(string hours, string after, string expected)
+    {
+        var at = DateTimeOffset.Parse(after, System.Globalization.CultureInfo.InvariantCulture);
+        var next = Opening.NextChange([(false, WeeklyHours.Parse(hours))], at);
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), next);
+    }
+
+    [Fact]
+    public void NextChange_ForLinesAlwaysOpen_IsAnHourAhead()
+    {
+        var at = new DateTimeOffset(2026, 11, 30, 8, 20, 0, TimeSpan.Zero);
+
+        Assert.Equal(at.AddHours(1), Opening.NextChange([(true, WeeklyHours.Parse("mon 09:00-17:00"))], at));
+    }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Web.Caching;
 using Portal.Web.Content;
 using Portal.Web.Helplines;
 
@@ -86,7 +88,18 @@ public sealed class ContentPageModel(SiteContent content, IOptions<PortalOptions
             return NotFound();
         }
 
-        return Show(page, slug, audienceFilter);
+        var result = Show(page, slug, audienceFilter);
+        if (result is PageResult)
+        {
+            // The published page may be served from memory until the next publish, and the helpline
+            // directory only until a service opens or closes.
+            var valid = page.Document.Layout == Layouts.Helplines
+                ? (Now, Opening.NextChange(Site.Helplines.Select(h => (h.Data.AlwaysOpen, h.Periods)), Now))
+                : ((DateTimeOffset, DateTimeOffset)?)null;
+            HttpContext.Features.Set(new CacheablePageFeature(Href(lang, PathInLanguage) + QueryForSwitcher, valid));
+        }
+
+        return result;
     }
 }
 
