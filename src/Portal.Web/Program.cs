@@ -32,6 +32,10 @@ builder.Services.AddOptions<PortalOptions>()
     .ValidateDataAnnotations()
     .ValidateOnStart();
 
+// Static assets from the project's wwwroot when running from a build rather than a publish (tests,
+// `dotnet run` in any environment); a published build has them in its own wwwroot.
+builder.WebHost.UseStaticWebAssets();
+
 // No Server header; nothing about the stack is advertised.
 builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
@@ -139,12 +143,13 @@ app.UseStatusCodePagesWithReExecute("/error/{0}");
 
 app.UseMiddleware<FormBodyLimit>();
 app.UseResponseCompression();
-app.UseStaticFiles();
 app.UseRouting();
 app.UseBackofficeAuthentication();
 app.UsePortalLocalization(app.Services.GetRequiredService<SiteContent>().Current);
 app.UseRateLimiter();
-app.MapRazorPages();
+// Stylesheets, scripts and pictures: fingerprinted names, compressed at build and publish time.
+app.MapStaticAssets();
+app.MapRazorPages().WithStaticAssets();
 app.MapDeliveryHealth();
 
 if (staticExport is not null)

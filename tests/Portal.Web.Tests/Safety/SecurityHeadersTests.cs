@@ -54,6 +54,43 @@ public sealed class SecurityHeadersTests(BrokenClockPortal portal) : IClassFixtu
         Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS only over HTTPS");
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("gzip")]
+    [InlineData("br, gzip")]
+    public async Task FingerprintedAssets_ThePagesLinkTo_CarryTheSameHeaders_CompressedOrNot(string? acceptEncoding)
+    {
+        var client = portal.CreatePlainClient();
+        var (_, doc) = await portal.GetPageAsync("/en-GB", client);
+        var assets = doc.QuerySelectorAll("link[rel=stylesheet], link[rel=icon], script[src]")
+            .Select(e => e.GetAttribute("href") ?? e.GetAttribute("src")!).ToList();
+        Assert.Equal(3, assets.Count);
+
+        foreach (var asset in assets)
+        {
+            Assert.Matches(@"^/[a-z/-]+\.[a-z0-9]{6,}\.(css|js|svg)$", asset);
+            using var request = new HttpRequestMessage(HttpMethod.Get, asset);
+            if (acceptEncoding is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            }
+
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Content.Headers.ContentLength is null or > 0, asset);
+            AssertHeaders(response);
+            Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+            if (acceptEncoding is null)
+            {
+                Assert.Empty(response.Content.Headers.ContentEncoding);
+            }
+            else
+            {
+                Assert.Single(response.Content.Headers.ContentEncoding);
+            }
+        }
+    }
+
     [Fact]
     public async Task Get_OverHttps_AddsOneYearHsts()
     {
