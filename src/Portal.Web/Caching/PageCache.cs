@@ -21,8 +21,11 @@ public sealed class CacheablePageFeature(string pathAndQuery, (DateTimeOffset Fr
 /// <summary>Set while a page is rendered for the cache: the compression middleware leaves the body alone.</summary>
 public sealed class PageCaptureFeature;
 
-/// <summary>Which stored page a request asks for. <see cref="Origin"/> is set only when links are built from the request's host.</summary>
-public readonly record struct PageCacheKey(string Path, string Query, string? Origin);
+/// <summary>Which stored page a request asks for. <see cref="Scheme"/> and <see cref="Host"/> are set only when links are built from the request's.</summary>
+public readonly record struct PageCacheKey(string Path, string Query, string? Scheme, string? Host)
+{
+    public string? Origin => Host is null ? null : Scheme + "://" + Host;
+}
 
 /// <summary>A page rendered once, with its body as sent without compression, with Brotli and with gzip.</summary>
 public sealed class RenderedPage
@@ -152,7 +155,8 @@ public sealed class PageCache(SiteContent content, TimeProvider clock)
                 return false;
             }
 
-            return key.Origin is null || _origins.ContainsKey(key.Origin) || (_origins.Count < MaxOrigins && _origins.TryAdd(key.Origin, 0));
+            var origin = key.Origin;
+            return origin is null || _origins.ContainsKey(origin) || (_origins.Count < MaxOrigins && _origins.TryAdd(origin, 0));
         }
 
         public void Store(in PageCacheKey key, RenderedPage page)

@@ -24,8 +24,9 @@ public sealed class PageCacheMiddleware(RequestDelegate next, PageCache cache, S
             return;
         }
 
-        var key = new PageCacheKey(request.Path.Value!, request.QueryString.Value ?? "",
-            _linksFromRequest ? request.Scheme + "://" + request.Host.Value : null);
+        var key = _linksFromRequest
+            ? new PageCacheKey(request.Path.Value!, request.QueryString.Value ?? "", request.Scheme, request.Host.Value)
+            : new PageCacheKey(request.Path.Value!, request.QueryString.Value ?? "", null, null);
         if (cache.TryGet(key, out var stored))
         {
             await WriteAsync(context, stored);
