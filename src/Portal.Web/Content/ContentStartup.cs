@@ -23,6 +23,7 @@ public static class ContentStartup
             {
                 logger.LogInformation("Copied {Count} data-protection key files into the database.", keys);
             }
+
             if (db.Database.IsSqlite())
             {
                 await Portal.Intake.Storage.PortalDatabase.UseWriteAheadLogAsync(db, ct);
