@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Options;
 using Portal.Web;
 using Portal.Web.Backoffice;
 using Portal.Web.Caching;
@@ -43,7 +41,7 @@ builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 // request logging stays off and only warnings from the framework are kept.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-// Keys are stored unencrypted on disk by design (file permissions protect them); the warning says nothing new.
+// Keys are stored unencrypted in the database by design (its access control protects them); the warning says nothing new.
 builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
 // Content store (EF Core on SQLite or PostgreSQL) and the published-site snapshot.
@@ -103,11 +101,10 @@ builder.Services.AddRouting(o => o.LowercaseUrls = false);
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
-// Data-protection keys live under the data directory with everything else the portal writes.
+// Data-protection keys live in the database (SQLite or PostgreSQL), so every node reads every node's cookies.
 builder.Services.AddDataProtection().SetApplicationName("DaPortal");
 builder.Services.AddOptions<KeyManagementOptions>()
-    .Configure<IOptions<PortalOptions>, ILoggerFactory>((o, portal, logs) =>
-        o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(portal.Value.ResolvedDataDirectory, "keys")), logs));
+    .Configure<IServiceScopeFactory>((o, scopes) => o.XmlRepository = new DatabaseXmlRepository(scopes));
 
 // Text responses compressed (Brotli, then gzip). Pages carry no secrets; a page that ever
 // reflects a secret next to attacker-chosen input must opt out (BREACH).

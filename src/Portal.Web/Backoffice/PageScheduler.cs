@@ -68,7 +68,8 @@ public sealed class PageScheduler(IServiceScopeFactory scopes, TimeProvider cloc
 /// <summary>Reloads this node's published content when another node (or the scheduler) has published.</summary>
 public sealed class ContentRevisionWatcher(IServiceScopeFactory scopes, SiteContent content, TimeProvider clock, ILogger<ContentRevisionWatcher> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    // One second: a publish on one node must show on every other within two (reload included).
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     /// <summary>Reloads if the stored revision differs from the one in memory; true if it did.</summary>
     public async Task<bool> CheckAsync(CancellationToken ct = default)

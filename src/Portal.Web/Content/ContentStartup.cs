@@ -18,6 +18,12 @@ public static class ContentStartup
             var db = scope.ServiceProvider.GetRequiredService<PortalDb>();
             await Portal.Intake.Storage.Schema.EnsureTablesAsync(db, "documents", ct);
             await ContentSchema.AddMissingTablesAsync(db, ct);
+            var keys = await Backoffice.DatabaseXmlRepository.ImportFilesAsync(db, Path.Combine(portal.ResolvedDataDirectory, "keys"), ct);
+            if (keys > 0)
+            {
+                logger.LogInformation("Copied {Count} data-protection key files into the database.", keys);
+            }
+
             if (db.Database.IsSqlite())
             {
                 await Portal.Intake.Storage.PortalDatabase.UseWriteAheadLogAsync(db, ct);

@@ -32,6 +32,8 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
 
     public DbSet<Localization.UiStringOverride> UiStrings => Set<Localization.UiStringOverride>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -150,6 +152,12 @@ public sealed class PortalDb(DbContextOptions<PortalDb> options) : IdentityDbCon
             e.HasIndex(x => new { x.Culture, x.Key }).IsUnique();
             e.Ignore(x => x.FormList);
             e.Ignore(x => x.MadeFrom);
+        });
+        builder.Entity<DataProtectionKey>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.FriendlyName).HasMaxLength(200);
         });
     }
 }
