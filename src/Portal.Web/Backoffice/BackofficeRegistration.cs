@@ -128,10 +128,19 @@ public static class BackofficeRegistration
     }
 
     /// <summary>Authentication runs for back-office requests only, so nothing about a session ever touches a public response.</summary>
-    public static IApplicationBuilder UseBackofficeAuthentication(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseBackofficeAuthentication(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.UseWhen(
             c => c.Request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase),
             b => b.UseAuthentication().UseAuthorization());
+        // Staff sign-in is read for the back office only. Without these marks (the ones UseAuthentication
+        // and UseAuthorization leave on the main pipeline) the host would add both again in front of
+        // every request, public pages included.
+        app.Properties["__AuthenticationMiddlewareSet"] = true;
+        app.Properties["__AuthorizationMiddlewareSet"] = true;
+        return app;
+    }
 
     /// <summary>Ends a session 12 hours after sign-in however active it is, and re-checks the security stamp.</summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
