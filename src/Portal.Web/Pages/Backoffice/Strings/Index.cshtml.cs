@@ -29,12 +29,13 @@ public sealed class IndexModel(UserManager<StaffUser> users, SiteContent content
             return Forbid();
         }
 
-        var languages = site.Languages.Where(l => l.Tag != source && StringAccess.MayWorkOn(actor, l.Tag, source)).ToList();
-        var mayReword = StringAccess.MayWorkOn(actor, source, source);
-        if (languages.Count == 0 && !mayReword)
+        if (!StringAccess.MayOpen(actor, site.Languages.Select(l => l.Tag), source))
         {
             return Forbid();
         }
+
+        var languages = site.Languages.Where(l => l.Tag != source && StringAccess.MayWorkOn(actor, l.Tag, source)).ToList();
+        var mayReword = StringAccess.MayWorkOn(actor, source, source);
 
         var strings = catalogues.Current;
         Rows = languages.Select(l => (l, strings.Counts(l.Tag))).ToList();
