@@ -155,8 +155,15 @@ public sealed class IndexModel(
 
     private void Prepare(string lang, string? token)
     {
-        // The form page carries secrets (token, challenge) and may echo what was sent: never compress it (BREACH).
-        HttpContext.Features.Set(new Safety.DoNotCompressFeature());
+        // The form carries a token and a challenge; shown again after a POST it also echoes what was
+        // sent, and a secret compressed next to input the sender chose leaks through the length
+        // (BREACH): that answer is never compressed. A GET reflects nothing from the request (the
+        // language comes from a fixed list, the query is ignored) and each one carries fresh
+        // secrets, so it is compressed like every other page.
+        if (HttpMethods.IsPost(Request.Method))
+        {
+            HttpContext.Features.Set(new Safety.DoNotCompressFeature());
+        }
 
         HttpContext.Response.Headers["X-Robots-Tag"] = "noindex";
         Title = S["Ask us to contact you safely"];

@@ -21,20 +21,41 @@ public sealed class SubmitTests(PortalFactory portal) : IClassFixture<PortalFact
     private HashSet<Guid> Existing() => Reports.All(portal).Select(r => r.Id).ToHashSet();
 
     [Fact]
-    public async Task Get_Form_IsNotCompressedCarriesNoCookieAndEveryFieldHasAutocompleteOff()
+    public async Task Get_Form_CarriesNoCookieAndEveryFieldHasAutocompleteOff()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/cy/contact");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
-        var response = await _client.Http.SendAsync(request);
+        var response = await _client.Http.GetAsync("/cy/contact");
         var doc = ContactClient.Parse(await response.Content.ReadAsStringAsync());
 
-        Assert.Empty(response.Content.Headers.ContentEncoding);
         Assert.False(response.Headers.Contains("Set-Cookie"));
         var fields = doc.QuerySelectorAll("form input:not([type=hidden]), form textarea, form select").ToList();
         Assert.True(fields.Count > 40);
         Assert.All(fields, f => Assert.Equal("off", f.GetAttribute("autocomplete")));
         Assert.Equal("off", doc.QuerySelector("form")!.GetAttribute("autocomplete"));
         Assert.All(doc.QuerySelectorAll("form label[for]"), l => Assert.NotNull(doc.GetElementById(l.GetAttribute("for")!)));
+    }
+
+    [Fact]
+    public async Task TheFormShownAgain_EchoingWhatWasSent_IsNeverCompressed_WhileTheFreshFormIs()
+    {
+        // BREACH: the token must not be compressed together with what the sender typed.
+        var client = portal.CreatePlainClient();
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/cy/contact");
+        get.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+        var fresh = await client.SendAsync(get);
+        Assert.Equal("br", Assert.Single(fresh.Content.Headers.ContentEncoding));
+
+        var (_, hidden) = await _client.OpenAsync("cy");
+        portal.Clock.Advance(TimeSpan.FromSeconds(10));
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/cy/contact")
+        {
+            Content = new FormUrlEncodedContent(hidden.Concat(Without(ContactClient.ValidAnswers("echoed-"), ["consent"]))),
+        };
+        post.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+        var shownAgain = await client.SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.BadRequest, shownAgain.StatusCode);
+        Assert.Empty(shownAgain.Content.Headers.ContentEncoding);
+        Assert.Contains("echoed-", await shownAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
