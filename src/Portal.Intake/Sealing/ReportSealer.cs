@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -19,9 +20,12 @@ public sealed class ReportSealer
 
     private const int MinimumKeyBits = 2048;
 
-    // Only the public half is kept, as bytes: each Seal imports its own RSA instance, so concurrent
-    // calls share no mutable state and the caller may dispose the key it passed in.
+    // Only the public half is kept, as bytes, and imported into RSA instances of our own (so the
+    // caller may dispose the key it passed in). An RSA instance is not documented as safe for
+    // concurrent use, so each concurrent Seal borrows one from the pool; importing a key costs more
+    // than the encryption itself, so an instance is imported once and kept for reuse.
     private readonly byte[] _publicKeyInfo;
+    private readonly ConcurrentBag<RSA> _idle = [];
     private readonly string _encodedHeader;
     private readonly byte[] _additionalData;
 
@@ -68,15 +72,49 @@ public sealed class ReportSealer
             throw new ArgumentException("A256GCM needs a 256-bit key and a 96-bit IV.");
         }
 
-        byte[] encryptedKey;
-        using (var rsa = RSA.Create())
-        {
-            rsa.ImportSubjectPublicKeyInfo(_publicKeyInfo, out _);
-            encryptedKey = rsa.Encrypt(cek, RSAEncryptionPadding.OaepSHA256);
-        }
+        var encryptedKey = WrapKey(cek);
 
         var (ciphertext, tag) = EncryptContent(cek, iv, _additionalData, plaintext);
         return string.Join('.', _encodedHeader, JweEncoding.Encode(encryptedKey), JweEncoding.Encode(iv), JweEncoding.Encode(ciphertext), JweEncoding.Encode(tag));
+    }
+
+    /// <summary>RSA-OAEP-256 encryption of the content key with a pooled instance of the public key.</summary>
+    private byte[] WrapKey(ReadOnlySpan<byte> cek)
+    {
+        if (!_idle.TryTake(out var rsa))
+        {
+            rsa = ImportPublicKey();
+        }
+
+        byte[] encryptedKey;
+        try
+        {
+            encryptedKey = rsa.Encrypt(cek, RSAEncryptionPadding.OaepSHA256);
+        }
+        catch
+        {
+            // Not returned to the pool: an instance that failed once is not trusted again.
+            rsa.Dispose();
+            throw;
+        }
+
+        _idle.Add(rsa);
+        return encryptedKey;
+    }
+
+    private RSA ImportPublicKey()
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportSubjectPublicKeyInfo(_publicKeyInfo, out _);
+            return rsa;
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The AES-GCM step of RFC 7516 §5.1 (steps 15–16) with a 128-bit tag.</summary>

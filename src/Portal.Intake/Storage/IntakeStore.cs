@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.Intake.Storage;
 
@@ -10,8 +11,16 @@ public sealed record AcceptResult(Guid ReportId, bool Duplicate, bool PowAccepte
 /// Writes a sealed report, its outbox row and the single-use values it spent in one transaction,
 /// so a report is either fully accepted (and will be delivered) or not there at all.
 /// </summary>
-public sealed class IntakeStore(IntakeDb db, IntakeWriter writer, TimeProvider clock)
+/// <remarks>
+/// The database context of the request is resolved only when a lookup or a quarantine needs it:
+/// an accepted report is written by <see cref="IntakeWriter"/> in its own scope.
+/// </remarks>
+public sealed class IntakeStore(IServiceProvider services, IntakeWriter writer, TimeProvider clock)
 {
+    private IntakeDb? _db;
+
+    private IntakeDb Db => _db ??= services.GetRequiredService<IntakeDb>();
+
     public const string FormNonce = "form";
     public const string PowChallenge = "pow";
 
@@ -22,13 +31,13 @@ public sealed class IntakeStore(IntakeDb db, IntakeWriter writer, TimeProvider c
     public async Task<Guid?> FindByNonceAsync(string nonce, CancellationToken ct = default)
     {
         var hash = TokenHash(FormNonce, nonce);
-        return await db.UsedTokens.AsNoTracking().Where(t => t.Hash == hash).Select(t => t.ReportId).SingleOrDefaultAsync(ct);
+        return await Db.UsedTokens.AsNoTracking().Where(t => t.Hash == hash).Select(t => t.ReportId).SingleOrDefaultAsync(ct);
     }
 
     public async Task<bool> IsSpentAsync(string kind, string value, CancellationToken ct = default)
     {
         var hash = TokenHash(kind, value);
-        return await db.UsedTokens.AsNoTracking().AnyAsync(t => t.Hash == hash, ct);
+        return await Db.UsedTokens.AsNoTracking().AnyAsync(t => t.Hash == hash, ct);
     }
 
     /// <param name="seal">Seals the report, told whether the proof of work counts (it may not, if spent meanwhile).</param>
@@ -55,7 +64,7 @@ public sealed class IntakeStore(IntakeDb db, IntakeWriter writer, TimeProvider c
     /// <summary>Keeps a submission that a person did not make (sealed, never delivered), for counting and review.</summary>
     public async Task QuarantineAsync(string envelope, string reason, CancellationToken ct = default)
     {
-        db.Reports.Add(new SealedReport
+        Db.Reports.Add(new SealedReport
         {
             Id = Guid.NewGuid(),
             ReceivedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -65,6 +74,6 @@ public sealed class IntakeStore(IntakeDb db, IntakeWriter writer, TimeProvider c
             QuarantineReason = reason,
             Envelope = envelope,
         });
-        await db.SaveChangesAsync(ct);
+        await Db.SaveChangesAsync(ct);
     }
 }

@@ -47,7 +47,10 @@ public sealed class IndexModel(
 
     public string FormToken { get; private set; } = "";
 
-    public string PowChallenge { get; private set; } = "";
+    private string? _powChallenge;
+
+    /// <summary>A fresh challenge, made when the form is shown (a post answered with a redirect needs none).</summary>
+    public string PowChallenge => _powChallenge ??= pow.Serialize(pow.Create());
 
     public RecaptchaOptions Recaptcha => intake.Value.Recaptcha;
 
@@ -171,7 +174,6 @@ public sealed class IndexModel(
         PathInLanguage = "/contact";
         TranslatedCultures = Site.Languages.Select(l => l.Tag).ToList();
         BackHref = Href(lang, "");
-        PowChallenge = pow.Serialize(pow.Create());
         if (token is not null)
         {
             FormToken = token;
