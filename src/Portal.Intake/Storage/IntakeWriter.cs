@@ -200,25 +200,35 @@ public sealed class IntakeWriter : IAsyncDisposable
         await transaction.CommitAsync();
     }
 
+    /// <summary>What an INSERT into one table needs from the model, worked out once per model and table.</summary>
+    private sealed record InsertShape(string Prefix, IReadOnlyList<(IClrPropertyGetter Getter, RelationalTypeMapping Mapping, bool Nullable)> Columns);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IModel Model, Type Entity), InsertShape> Shapes = new();
+
+    private static InsertShape ShapeOf(IntakeDb db, Type entity, ISqlGenerationHelper sqlHelper) =>
+        Shapes.GetOrAdd((db.Model, entity), key =>
+        {
+            var entityType = key.Model.FindEntityType(key.Entity) ?? throw new InvalidOperationException($"{key.Entity.Name} is not in the model.");
+            var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+            var properties = entityType.GetProperties().Where(p => p.GetColumnName(table) is not null).ToList();
+            var prefix = "INSERT INTO " + sqlHelper.DelimitIdentifier(table.Name, table.Schema) + " ("
+                + string.Join(", ", properties.Select(p => sqlHelper.DelimitIdentifier(p.GetColumnName(table)!))) + ") VALUES ";
+            return new InsertShape(prefix, properties.Select(p => (p.GetGetter(), (RelationalTypeMapping)p.GetRelationalTypeMapping(), p.IsNullable)).ToList());
+        });
+
     private static void AppendInsert<T>(IntakeDb db, DbCommand command, System.Text.StringBuilder sql, ISqlGenerationHelper sqlHelper, List<T> rows)
         where T : class
     {
-        var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        var properties = entityType.GetProperties().Where(p => p.GetColumnName(table) is not null).ToList();
-        sql.Append("INSERT INTO ").Append(sqlHelper.DelimitIdentifier(table.Name, table.Schema)).Append(" (");
-        sql.AppendJoin(", ", properties.Select(p => sqlHelper.DelimitIdentifier(p.GetColumnName(table)!)));
-        sql.Append(") VALUES ");
+        var shape = ShapeOf(db, typeof(T), sqlHelper);
+        sql.Append(shape.Prefix);
         for (var row = 0; row < rows.Count; row++)
         {
             sql.Append(row == 0 ? "(" : ", (");
-            for (var column = 0; column < properties.Count; column++)
+            for (var column = 0; column < shape.Columns.Count; column++)
             {
-                var property = properties[column];
-                var mapping = property.GetRelationalTypeMapping();
+                var (getter, mapping, nullable) = shape.Columns[column];
                 var name = "p" + command.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var value = property.GetGetter().GetClrValue(rows[row]);
-                command.Parameters.Add(mapping.CreateParameter(command, sqlHelper.GenerateParameterName(name), value, property.IsNullable));
+                command.Parameters.Add(mapping.CreateParameter(command, sqlHelper.GenerateParameterName(name), getter.GetClrValue(rows[row]), nullable));
                 sql.Append(column == 0 ? "" : ", ").Append(sqlHelper.GenerateParameterNamePlaceholder(name));
             }
 
