@@ -50,6 +50,14 @@ public sealed class RelayOptions
     [Range(10, 60_000)]
     public int PollMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a relay woken by a new report waits before it claims, so reports accepted at about the
+    /// same moment go in one round (one claim, one record, one disk flush for a folder) rather than one
+    /// round each, which under a burst would compete with the form's own commits for the disk.
+    /// </summary>
+    [Range(0, 5_000)]
+    public int GatherMilliseconds { get; set; } = 50;
+
     /// <summary>A claimed row is left alone by other workers this long; if its worker dies, it is tried again after.</summary>
     [Range(1, 3600)]
     public double LeaseSeconds { get; set; } = 120;

@@ -21,7 +21,8 @@ public sealed class DeliverySignal : IDisposable
     }
 
     /// <summary>Waits for a notification or the timeout, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
+    /// <returns>Whether a notification came.</returns>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(clock);
         using var timeoutSource = new CancellationTokenSource(timeout, clock);
@@ -29,9 +30,11 @@ public sealed class DeliverySignal : IDisposable
         try
         {
             await _signal.WaitAsync(linked.Token);
+            return true;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            return false;
         }
     }
 

@@ -5,13 +5,19 @@ namespace Portal.Intake.Delivery;
 /// collects from. Written atomically, so the collector never sees half a file; a second delivery of
 /// the same report rewrites the same name with the same bytes.
 /// </summary>
-public sealed class DirectoryConnector : IReportConnector
+public sealed class DirectoryConnector : IReportConnector, IDisposable
 {
+    private readonly DurableFolderWriter _writer;
+
     public DirectoryConnector(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         Folder = Path.GetFullPath(folder);
+        _writer = new DurableFolderWriter(Folder);
     }
+
+    /// <summary>How many times a group of delivered files was made durable.</summary>
+    public int Flushes => _writer.Flushes;
 
     public string Name => "Directory";
 
@@ -22,8 +28,8 @@ public sealed class DirectoryConnector : IReportConnector
         ArgumentNullException.ThrowIfNull(report);
         try
         {
-            Directory.CreateDirectory(Folder);
-            await DurableFile.WriteAsync(Path.Combine(Folder, report.ReportId.ToString("D") + ".jwe"), report.Envelope, ct);
+            // Reports delivered at the same moment are made durable together (see DurableFolderWriter).
+            await _writer.WriteAsync(report.ReportId.ToString("D") + ".jwe", System.Text.Encoding.UTF8.GetBytes(report.Envelope), ct);
             return DeliveryOutcome.Success;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -31,4 +37,6 @@ public sealed class DirectoryConnector : IReportConnector
             return DeliveryOutcome.Failure("directory: " + e.GetType().Name);
         }
     }
+
+    public void Dispose() => _writer.Dispose();
 }

@@ -48,6 +48,7 @@ public sealed class OutboxRelay(
         await Task.Yield();
         var options = settings.Value.Delivery.Relay;
         var poll = TimeSpan.FromMilliseconds(options.PollMilliseconds);
+        var gather = TimeSpan.FromMilliseconds(options.GatherMilliseconds);
         var nextPurge = DateTimeOffset.MinValue;
         var failures = 0;
         logger.LogInformation("Relay started: connector {Connector}, batches of {Batch}, {Concurrency} at once.", connector.Name, options.BatchSize, options.Concurrency);
@@ -63,9 +64,9 @@ public sealed class OutboxRelay(
 
                 var taken = await RunOnceAsync(stoppingToken);
                 failures = 0;
-                if (taken < options.BatchSize)
+                if (taken < options.BatchSize && await signal.WaitAsync(poll, clock, stoppingToken) && gather > TimeSpan.Zero)
                 {
-                    await signal.WaitAsync(poll, clock, stoppingToken);
+                    await Task.Delay(gather, clock, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -282,3 +282,73 @@ public sealed class RetryScheduleTests
         Assert.Null(schedule.After(2, TimeSpan.FromSeconds(1)));
     }
 }
+
+public sealed class DurableFolderWriterTests
+{
+    [Fact]
+    public async Task FilesAskedForTogether_AreAllWrittenWhole_WithFewerFlushesThanFiles_AndNoTemporaryFilesLeft()
+    {
+        using var temp = new TempDirectory();
+        using var writer = new DurableFolderWriter(temp.File("inbox"));
+        var files = Enumerable.Range(0, 64).Select(i => (Name: $"{Guid.NewGuid():D}.jwe", Bytes: Encoding.UTF8.GetBytes(new string((char)('a' + (i % 26)), 1000 + i)))).ToList();
+
+        await Task.WhenAll(files.Select(f => writer.WriteAsync(f.Name, f.Bytes)));
+
+        var written = Directory.GetFiles(temp.File("inbox"), "*", SearchOption.AllDirectories);
+        Assert.Equal(files.Count, written.Length);
+        foreach (var (name, bytes) in files)
+        {
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(temp.File("inbox"), name)));
+        }
+
+        Assert.InRange(writer.Flushes, 1, files.Count - 1);
+    }
+
+    [Fact]
+    public async Task AFileWrittenAgain_IsReplacedWhole()
+    {
+        using var temp = new TempDirectory();
+        using var writer = new DurableFolderWriter(temp.File("inbox"));
+
+        await writer.WriteAsync("a.jwe", "first"u8.ToArray());
+        await writer.WriteAsync("a.jwe", "second"u8.ToArray());
+
+        Assert.Equal("second", await File.ReadAllTextAsync(Path.Combine(temp.File("inbox"), "a.jwe")));
+        Assert.Single(Directory.GetFiles(temp.File("inbox")));
+    }
+
+    [Fact]
+    public async Task AFolderThatCannotBeCreated_FailsEveryWaitingWrite()
+    {
+        using var temp = new TempDirectory();
+        await File.WriteAllTextAsync(temp.File("not-a-folder"), "x");
+        using var writer = new DurableFolderWriter(temp.File("not-a-folder"));
+
+        await Assert.ThrowsAnyAsync<IOException>(() => writer.WriteAsync("a.jwe", "x"u8.ToArray()));
+    }
+
+    [Theory]
+    [InlineData("../escape.jwe")]
+    [InlineData(".hidden")]
+    [InlineData("")]
+    public void OnlyAPlainFileName_IsAccepted(string name)
+    {
+        using var temp = new TempDirectory();
+        using var writer = new DurableFolderWriter(temp.File("inbox"));
+
+        Assert.Throws<ArgumentException>(() => { _ = writer.WriteAsync(name, "x"u8.ToArray()); });
+    }
+}
+
+public sealed class DeliverySignalTests
+{
+    [Fact]
+    public async Task WaitAsync_SaysWhetherANotificationCame()
+    {
+        using var signal = new DeliverySignal();
+
+        Assert.False(await signal.WaitAsync(TimeSpan.FromMilliseconds(20), TimeProvider.System, default));
+        signal.Notify();
+        Assert.True(await signal.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System, default));
+    }
+}
