@@ -66,7 +66,9 @@ public sealed class OutboxRelay(
                 failures = 0;
                 if (taken < options.BatchSize && await signal.WaitAsync(poll, clock, stoppingToken) && gather > TimeSpan.Zero)
                 {
-                    await Task.Delay(gather, clock, stoppingToken);
+                    // Wall time, not the clock: this is how long concurrent requests get to commit,
+                    // a mechanical pause that the schedule's clock (frozen in tests) must not hold up.
+                    await Task.Delay(gather, TimeProvider.System, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -379,4 +379,71 @@ public sealed class OutboxRelayTests
             Assert.Equal(45, status.OldestPendingSeconds);
         }
     }
+
+    [Fact]
+    public async Task Running_ANotifiedReport_IsDeliveredWhileTheScheduleClockStandsStill()
+    {
+        // The gathering pause is wall time: a relay whose clock does not move (as in the web tests) still delivers.
+        await using var h = await RelayHarness.StartAsync();
+        try
+        {
+            await StartAfterAFirstRoundAsync(h);
+            var ids = await h.AddReportsAsync(1);
+            h.Services.GetRequiredService<DeliverySignal>().Notify();
+
+            await WaitForAsync(() => h.Connector.Received.Count >= 2, TimeSpan.FromSeconds(20));
+            Assert.Equal(ids, h.Connector.Received.Skip(1).Select(r => r.ReportId));
+        }
+        finally
+        {
+            await h.Relay.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Running_ANotifiedRelay_WaitsTheGatheringPause_SoReportsArrivingTogetherGoInOneRound()
+    {
+        await using var h = await RelayHarness.StartAsync(settings: new() { ["Intake:Delivery:Relay:GatherMilliseconds"] = "3000" });
+        var signal = h.Services.GetRequiredService<DeliverySignal>();
+        try
+        {
+            await StartAfterAFirstRoundAsync(h);
+            var first = await h.AddReportsAsync(1);
+            signal.Notify();
+            await Task.Delay(300);
+            Assert.Single(h.Connector.Received);
+
+            var more = await h.AddReportsAsync(2);
+            signal.Notify();
+
+            await WaitForAsync(() => h.Connector.Received.Count >= 4, TimeSpan.FromSeconds(20));
+            Assert.Equal(first.Concat(more).Order(), h.Connector.Received.Skip(1).Select(r => r.ReportId).Order());
+        }
+        finally
+        {
+            await h.Relay.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// A report waiting when the relay starts is taken by its first round; once that is delivered the
+    /// relay waits for a notification (its poll never times out on a clock that stands still).
+    /// </summary>
+    private static async Task StartAfterAFirstRoundAsync(RelayHarness h)
+    {
+        var waiting = await h.AddReportsAsync(1);
+        await h.Relay.StartAsync(CancellationToken.None);
+        await WaitForAsync(() => h.Connector.Received.Count >= 1, TimeSpan.FromSeconds(20));
+        Assert.Equal(waiting, h.Connector.Received.Select(r => r.ReportId));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < limit, $"Not done within {limit.TotalSeconds} s.");
+            await Task.Delay(20);
+        }
+    }
 }
