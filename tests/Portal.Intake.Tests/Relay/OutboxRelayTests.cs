@@ -433,7 +433,7 @@ public sealed class OutboxRelayTests
     {
         var waiting = await h.AddReportsAsync(1);
         await h.Relay.StartAsync(CancellationToken.None);
-        await WaitForAsync(() => h.Connector.Received.Count >= 1, TimeSpan.FromSeconds(20));
+        await WaitForAsync(() => !h.Connector.Received.IsEmpty, TimeSpan.FromSeconds(20));
         Assert.Equal(waiting, h.Connector.Received.Select(r => r.ReportId));
     }
 
