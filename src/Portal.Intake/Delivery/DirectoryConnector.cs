@@ -16,9 +16,6 @@ public sealed class DirectoryConnector : IReportConnector, IDisposable
         _writer = new DurableFolderWriter(Folder);
     }
 
-    /// <summary>How many times a group of delivered files was made durable.</summary>
-    public int Flushes => _writer.Flushes;
-
     public string Name => "Directory";
 
     public string Folder { get; }

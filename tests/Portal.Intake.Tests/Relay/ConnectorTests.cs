@@ -286,7 +286,7 @@ public sealed class RetryScheduleTests
 public sealed class DurableFolderWriterTests
 {
     [Fact]
-    public async Task FilesAskedForTogether_AreAllWrittenWhole_WithFewerFlushesThanFiles_AndNoTemporaryFilesLeft()
+    public async Task FilesAskedForTogether_AreAllWrittenWhole_WithFewerFolderFlushesThanFiles_AndNoTemporaryFilesLeft()
     {
         using var temp = new TempDirectory();
         using var writer = new DurableFolderWriter(temp.File("inbox"));
@@ -301,7 +301,7 @@ public sealed class DurableFolderWriterTests
             Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(temp.File("inbox"), name)));
         }
 
-        Assert.InRange(writer.Flushes, 1, files.Count - 1);
+        Assert.InRange(writer.FolderFlushes, 1, files.Count - 1);
     }
 
     [Fact]
